@@ -1,0 +1,300 @@
+package phpast
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/VKCOM/php-parser/pkg/ast"
+	"github.com/VKCOM/php-parser/pkg/position"
+	"github.com/VKCOM/php-parser/pkg/visitor"
+	"github.com/VKCOM/php-parser/pkg/visitor/traverser"
+)
+
+// callCollector gathers, in source order, the calls of one function and the
+// if statements that may enclose them.
+type callCollector struct {
+	visitor.Null
+	c     *converter
+	calls []*Call
+	ifs   []*ast.StmtIf
+}
+
+func (v *callCollector) ExprFunctionCall(n *ast.ExprFunctionCall) {
+	name := v.c.nameOf(n.Function)
+	v.add(&Call{Kind: CallFunction, Name: name, Chain: name, Span: span(n.Position), Args: v.c.args(n.Args)})
+}
+
+func (v *callCollector) ExprMethodCall(n *ast.ExprMethodCall) {
+	v.add(v.c.method(n.Position, n.Var, n.Method, n.Args, "->"))
+}
+
+func (v *callCollector) ExprNullsafeMethodCall(n *ast.ExprNullsafeMethodCall) {
+	v.add(v.c.method(n.Position, n.Var, n.Method, n.Args, "?->"))
+}
+
+func (v *callCollector) ExprStaticCall(n *ast.ExprStaticCall) {
+	class, name := v.c.nameOf(n.Class), v.c.nameOf(n.Call)
+	v.add(&Call{Kind: CallStatic, Class: class, Name: name, Chain: class + "::" + name, Span: span(n.Position), Args: v.c.args(n.Args)})
+}
+
+func (v *callCollector) ExprNew(n *ast.ExprNew) {
+	class := v.c.nameOf(n.Class)
+	v.add(&Call{Kind: CallNew, Class: class, Name: class, Chain: "new " + class, Span: span(n.Position), Args: v.c.args(n.Args)})
+}
+
+func (v *callCollector) StmtIf(n *ast.StmtIf) { v.ifs = append(v.ifs, n) }
+
+func (v *callCollector) add(c *Call) { v.calls = append(v.calls, c) }
+
+func (c *converter) method(p *position.Position, recv, method ast.Vertex, args []ast.Vertex, op string) *Call {
+	name := c.nameOf(method)
+	return &Call{Kind: CallMethod, Name: name, Chain: c.chain(recv) + op + name, Span: span(p), Args: c.args(args)}
+}
+
+// chain renders a receiver expression with call arguments elided, so rules
+// can match "Drupal::configFactory()->getEditable()->set" without caring
+// about the arguments.
+func (c *converter) chain(n ast.Vertex) string {
+	switch n := n.(type) {
+	case *ast.ExprVariable:
+		return "$" + strings.TrimPrefix(c.nameOf(n.Name), "$")
+	case *ast.ExprFunctionCall:
+		return c.nameOf(n.Function) + "()"
+	case *ast.ExprMethodCall:
+		return c.chain(n.Var) + "->" + c.nameOf(n.Method) + "()"
+	case *ast.ExprNullsafeMethodCall:
+		return c.chain(n.Var) + "?->" + c.nameOf(n.Method) + "()"
+	case *ast.ExprStaticCall:
+		return c.nameOf(n.Class) + "::" + c.nameOf(n.Call) + "()"
+	case *ast.ExprPropertyFetch:
+		return c.chain(n.Var) + "->" + c.nameOf(n.Prop)
+	case *ast.ExprBrackets:
+		return c.chain(n.Expr)
+	case *ast.ExprNew:
+		return "new " + c.nameOf(n.Class)
+	}
+	if n == nil {
+		return ""
+	}
+	return c.text(n.GetPosition())
+}
+
+// nameOf renders a name node without a leading backslash; anything else
+// (a variable holding a callable, an expression) as its source text.
+func (c *converter) nameOf(n ast.Vertex) string {
+	switch n := n.(type) {
+	case *ast.Name, *ast.NameFullyQualified, *ast.NameRelative:
+		return strings.TrimPrefix(c.text(n.GetPosition()), "\\")
+	case *ast.Identifier:
+		return string(n.Value)
+	case nil:
+		return ""
+	}
+	return c.text(n.GetPosition())
+}
+
+func (c *converter) args(args []ast.Vertex) []Arg {
+	out := make([]Arg, 0, len(args))
+	for _, a := range args {
+		arg, ok := a.(*ast.Argument)
+		if !ok {
+			continue
+		}
+		out = append(out, Arg{Name: c.nameOf(arg.Name), Value: c.value(arg.Expr), Span: span(arg.Position)})
+	}
+	return out
+}
+
+// value resolves literal expressions; anything else keeps its source text.
+func (c *converter) value(n ast.Vertex) Value {
+	switch n := n.(type) {
+	case *ast.ScalarString:
+		return Value{Kind: ValueString, Text: unquote(string(n.Value))}
+	case *ast.ScalarLnumber:
+		return Value{Kind: ValueInt, Text: string(n.Value)}
+	case *ast.ScalarDnumber:
+		return Value{Kind: ValueFloat, Text: string(n.Value)}
+	case *ast.ExprUnaryMinus:
+		if v := c.value(n.Expr); v.Kind == ValueInt || v.Kind == ValueFloat {
+			v.Text = "-" + v.Text
+			return v
+		}
+	case *ast.ExprConstFetch:
+		name := c.nameOf(n.Const)
+		switch strings.ToUpper(name) {
+		case "TRUE", "FALSE":
+			return Value{Kind: ValueBool, Text: strings.ToUpper(name)}
+		case "NULL":
+			return Value{Kind: ValueNull, Text: "NULL"}
+		}
+		return Value{Kind: ValueConst, Text: name}
+	case *ast.ExprArray:
+		v := Value{Kind: ValueArray, Items: make([]Item, 0, len(n.Items))}
+		for _, it := range n.Items {
+			item, ok := it.(*ast.ExprArrayItem)
+			if !ok || item.Val == nil {
+				continue
+			}
+			var key *Value
+			if item.Key != nil {
+				k := c.value(item.Key)
+				key = &k
+			}
+			v.Items = append(v.Items, Item{Key: key, Value: c.value(item.Val)})
+		}
+		return v
+	case nil:
+		return Value{}
+	}
+	return Value{Kind: ValueOther, Text: c.text(n.GetPosition())}
+}
+
+// unquote decodes a single- or double-quoted PHP string literal that has no
+// interpolation (the parser makes interpolated strings a different node).
+func unquote(lit string) string {
+	if len(lit) < 2 {
+		return lit
+	}
+	quote := lit[0]
+	if quote == 'b' || quote == 'B' { // b'binary' prefix
+		lit, quote = lit[1:], lit[1]
+	}
+	body := lit[1 : len(lit)-1]
+	if quote == '\'' {
+		return strings.NewReplacer(`\\`, `\`, `\'`, `'`).Replace(body)
+	}
+	var b strings.Builder
+	for i := 0; i < len(body); i++ {
+		ch := body[i]
+		if ch != '\\' || i+1 == len(body) {
+			b.WriteByte(ch)
+			continue
+		}
+		i++
+		switch body[i] {
+		case 'n':
+			b.WriteByte('\n')
+		case 't':
+			b.WriteByte('\t')
+		case 'r':
+			b.WriteByte('\r')
+		case 'v':
+			b.WriteByte('\v')
+		case 'e':
+			b.WriteByte(0x1b)
+		case 'f':
+			b.WriteByte('\f')
+		case '\\', '$', '"':
+			b.WriteByte(body[i])
+		default:
+			b.WriteByte('\\')
+			b.WriteByte(body[i])
+		}
+	}
+	return b.String()
+}
+
+// calls collects every call of a function with the conditions that guard
+// it: the enclosing if/elseif/else branches, and early-exit guards among the
+// body's top-level statements ("if (db_table_exists('t')) { return; }").
+func (c *converter) calls(n *ast.StmtFunction) []*Call {
+	v := &callCollector{c: c}
+	t := traverser.NewTraverser(v)
+	for _, s := range n.Stmts {
+		t.Traverse(s)
+	}
+	conds := c.branches(v.ifs, v.calls)
+	guards := c.guards(n.Stmts, v.calls)
+	for _, call := range v.calls {
+		for _, b := range conds {
+			if b.body.Contains(call.Span) {
+				call.Conditions = append(call.Conditions, b.cond)
+			}
+		}
+		for _, g := range guards {
+			if call.Span.Start >= g.after {
+				call.Conditions = append(call.Conditions, g.cond)
+			}
+		}
+	}
+	return v.calls
+}
+
+type branch struct {
+	body Span
+	cond Condition
+}
+
+func (c *converter) branches(ifs []*ast.StmtIf, calls []*Call) []branch {
+	var out []branch
+	for _, n := range ifs {
+		cond := c.condition(n.Cond, calls, false)
+		if n.Stmt != nil {
+			out = append(out, branch{body: span(n.Stmt.GetPosition()), cond: cond})
+		}
+		for _, e := range n.ElseIf {
+			if ei, ok := e.(*ast.StmtElseIf); ok && ei.Stmt != nil {
+				out = append(out, branch{body: span(ei.Stmt.GetPosition()), cond: c.condition(ei.Cond, calls, false)})
+			}
+		}
+		if e, ok := n.Else.(*ast.StmtElse); ok && e.Stmt != nil {
+			neg := cond
+			neg.Negated = true
+			out = append(out, branch{body: span(e.Stmt.GetPosition()), cond: neg})
+		}
+	}
+	return out
+}
+
+func (c *converter) condition(n ast.Vertex, calls []*Call, negated bool) Condition {
+	cond := Condition{Span: span(n.GetPosition()), Negated: negated, Text: c.text(n.GetPosition())}
+	for _, call := range calls {
+		if cond.Span.Contains(call.Span) {
+			cond.Calls = append(cond.Calls, call)
+		}
+	}
+	return cond
+}
+
+type guard struct {
+	after int
+	cond  Condition
+}
+
+// guards finds top-level "if (x) { return; }" (or throw) statements without
+// an else: every later statement runs only when x is false.
+func (c *converter) guards(stmts []ast.Vertex, calls []*Call) []guard {
+	var out []guard
+	for _, s := range stmts {
+		n, ok := s.(*ast.StmtIf)
+		if !ok || n.Else != nil || len(n.ElseIf) > 0 || !exits(n.Stmt) {
+			continue
+		}
+		out = append(out, guard{after: n.Position.EndPos, cond: c.condition(n.Cond, calls, true)})
+	}
+	return out
+}
+
+func exits(n ast.Vertex) bool {
+	switch n := n.(type) {
+	case *ast.StmtReturn, *ast.StmtThrow:
+		return true
+	case *ast.StmtExpression:
+		_, ok := n.Expr.(*ast.ExprThrow)
+		return ok
+	case *ast.StmtStmtList:
+		return len(n.Stmts) > 0 && exits(n.Stmts[len(n.Stmts)-1])
+	}
+	return false
+}
+
+// intValue returns the integer of a literal number node.
+func intValue(n ast.Vertex) (int, bool) {
+	l, ok := n.(*ast.ScalarLnumber)
+	if !ok {
+		return 0, false
+	}
+	// Base 0 reads a literal as PHP does: 0x hex, 0b binary, leading 0 octal.
+	v, err := strconv.ParseInt(strings.ReplaceAll(string(l.Value), "_", ""), 0, 64)
+	return int(v), err == nil
+}
