@@ -82,14 +82,34 @@ var d7Actions = map[string]bool{
 func (fn *Function) Actions() []string {
 	var out []string
 	for _, c := range fn.Calls {
-		if a := c.action(); a != "" {
+		if a := fn.action(c); a != "" {
 			out = append(out, a)
 		}
 	}
 	return out
 }
 
-func (c *Call) action() string {
+// Receiver returns the call whose result c is called on
+// (\Drupal::service('x') for \Drupal::service('x')->install()), or nil when
+// c's receiver is not a call. A receiver call starts where c starts and is
+// the longest such call that ends before c ends.
+func (fn *Function) Receiver(c *Call) *Call {
+	if c.Kind != CallMethod {
+		return nil
+	}
+	var best *Call
+	for _, r := range fn.Calls {
+		if r != c && r.Span.Start == c.Span.Start && r.Span.End < c.Span.End && (best == nil || r.Span.End > best.Span.End) {
+			best = r
+		}
+	}
+	if best == nil || !strings.HasPrefix(c.Chain, best.Chain+"(") {
+		return nil
+	}
+	return best
+}
+
+func (fn *Function) action(c *Call) string {
 	name := strings.ToLower(c.Name)
 	switch c.Kind {
 	case CallFunction:
@@ -111,7 +131,7 @@ func (c *Call) action() string {
 		}
 		return strings.TrimSpace(name + " " + subject)
 	case CallMethod:
-		return c.methodAction()
+		return fn.methodAction(c)
 	case CallStatic:
 		if c.Name == "create" && c.Class != "Drupal" {
 			return "create " + c.Class
@@ -120,18 +140,24 @@ func (c *Call) action() string {
 	return ""
 }
 
-// methodAction recognises the Drupal 8+ service calls that change a site.
-func (c *Call) methodAction() string {
-	chain := c.Chain
-	switch {
-	case c.Name == "install" && strings.Contains(chain, "module_installer"):
-		return "module_install " + strings.Join(c.Arg(0).Strings(), ",")
-	case c.Name == "uninstall" && strings.Contains(chain, "module_installer"):
-		return "module_uninstall " + strings.Join(c.Arg(0).Strings(), ",")
-	case c.Name == "install" && strings.Contains(chain, "theme_installer"):
-		return "theme_install " + strings.Join(c.Arg(0).Strings(), ",")
-	case (c.Name == "set" || c.Name == "clear") && strings.Contains(chain, "getEditable()"):
-		return "config_" + c.Name + " " + strings.Join(c.Arg(0).Strings(), ",")
+// methodAction recognises the Drupal 8+ service calls that change a site:
+// \Drupal::service('module_installer')->install(['x']) and
+// \Drupal::configFactory()->getEditable('system.site')->set('name', …).
+func (fn *Function) methodAction(c *Call) string {
+	recv := fn.Receiver(c)
+	if recv == nil {
+		return ""
+	}
+	subject := strings.Join(c.Arg(0).Strings(), ",")
+	switch service := strings.Join(recv.Arg(0).Strings(), ""); {
+	case recv.Name == "service" && service == "module_installer" && (c.Name == "install" || c.Name == "uninstall"):
+		return "module_" + c.Name + " " + subject
+	case recv.Name == "service" && service == "theme_installer" && (c.Name == "install" || c.Name == "uninstall"):
+		return "theme_" + c.Name + " " + subject
+	case recv.Name == "getEditable" && (c.Name == "set" || c.Name == "clear"):
+		return "config_" + c.Name + " " + service + ":" + subject
+	case recv.Name == "getEditable" && c.Name == "delete":
+		return "config_delete " + service
 	}
 	return ""
 }
