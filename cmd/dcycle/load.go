@@ -1,0 +1,95 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/dcycle/dcycle/internal/phpast"
+	"github.com/dcycle/dcycle/internal/project"
+)
+
+// loadedModule is a module found on disk and parsed.
+type loadedModule struct {
+	*phpast.Module
+	Found  *project.Module
+	Config *project.Config
+	// DisplayPath is the .install path as the user should see it: as given,
+	// or relative to the working folder.
+	DisplayPath string
+}
+
+// loadModules resolves command-line paths (or discovers the module when
+// there are none) and parses each module.
+func loadModules(g *globalOptions, e env, paths []string, allModules bool) ([]*loadedModule, error) {
+	opts := g.projectOptions()
+	opts.AllModules = allModules
+	found, cfg, err := project.Resolve(e.dir, paths, opts)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*loadedModule, 0, len(found))
+	for _, f := range found {
+		m, err := parseModule(e, f, cfg, opts)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &loadedModule{Module: m, Found: f, Config: cfg, DisplayPath: displayPath(e.dir, m.Install.Path)})
+	}
+	return out, nil
+}
+
+// loadOne is loadModules for commands that work on exactly one module.
+func loadOne(g *globalOptions, e env, paths []string) (*loadedModule, error) {
+	if len(paths) > 1 {
+		return nil, usagef("expected at most one module, got %d paths", len(paths))
+	}
+	mods, err := loadModules(g, e, paths, false)
+	if err != nil {
+		return nil, err
+	}
+	if len(mods) != 1 {
+		names := make([]string, len(mods))
+		for i, m := range mods {
+			names[i] = displayPath(e.dir, m.Dir)
+		}
+		return nil, &project.Error{Msg: fmt.Sprintf("%d deploy modules found; choose one with --module", len(mods)), Candidates: names}
+	}
+	return mods[0], nil
+}
+
+func parseModule(e env, f *project.Module, cfg *project.Config, opts project.Options) (*phpast.Module, error) {
+	popts := phpast.Options{}
+	if cfg != nil && cfg.IssuePattern != "" {
+		re, err := regexp.Compile(cfg.IssuePattern)
+		if err != nil {
+			return nil, err
+		}
+		popts.IssuePattern = re
+	}
+	m, err := phpast.LoadModule(f.Name, f.InstallPath, popts)
+	var perr *phpast.Error
+	if errors.As(err, &perr) {
+		perr.Path = displayPath(e.dir, perr.Path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	m.Core = project.DetectCore(f, opts, cfg, m.HighestUpdate)
+	return m, nil
+}
+
+// displayPath shows path relative to the working folder when it lies below
+// it, and as it is otherwise.
+func displayPath(dir, path string) string {
+	if !filepath.IsAbs(path) {
+		return path
+	}
+	rel, err := filepath.Rel(dir, path)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return path
+	}
+	return rel
+}
