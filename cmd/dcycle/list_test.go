@@ -152,6 +152,10 @@ func TestFailures(t *testing.T) {
 			"dcycle: --format must be table, json or markdown, not \"xml\"\nRun 'dcycle list --help' for usage.\n"},
 		{"unknown flag", "", []string{"next", "--frobnicate"},
 			"dcycle: unknown flag: --frobnicate\nRun 'dcycle next --help' for usage.\n"},
+		{"unknown command", "", []string{"bogus"},
+			"dcycle: unknown command \"bogus\" for \"dcycle\"\nRun 'dcycle --help' for usage.\n"},
+		{"bad color", "", []string{"list", "--color", "sometimes", "d7_seed"},
+			"dcycle: --color must be auto, always or never, not \"sometimes\"\nRun 'dcycle list --help' for usage.\n"},
 		{"missing path", "", []string{"list", "no_such_module"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/fatih/color"
 	"github.com/mattn/go-isatty"
@@ -169,7 +170,10 @@ func exitCode(cmd *cobra.Command, err error, s *streams) int {
 		return exitFindings
 	}
 	var usage *usageError
-	if errors.As(err, &usage) {
+	if isCobraUsage(err) {
+		usage = &usageError{msg: err.Error()}
+	}
+	if usage != nil || errors.As(err, &usage) {
 		fmt.Fprintf(s.err, "dcycle: %s\nRun '%s --help' for usage.\n", usage.msg, cmd.CommandPath())
 		return exitFailure
 	}
@@ -182,4 +186,16 @@ func exitCode(cmd *cobra.Command, err error, s *streams) int {
 		fmt.Fprintf(s.err, "dcycle: %s\n", err)
 	}
 	return exitFailure
+}
+
+// isCobraUsage recognises the errors cobra itself returns for a wrong
+// command line (they are plain errors, not a type).
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, prefix := range []string{"unknown command ", "accepts ", "requires at least ", "requires at most ", "invalid argument "} {
+		if strings.HasPrefix(msg, prefix) {
+			return true
+		}
+	}
+	return false
 }
