@@ -12,6 +12,7 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
+	"github.com/dcycle/dcycle/internal/githook"
 	"github.com/dcycle/dcycle/internal/phpast"
 	"github.com/dcycle/dcycle/internal/project"
 )
@@ -136,6 +137,7 @@ replays them all so that a new site equals an updated one.`,
 		newLintCmd(g, s, e),
 		newListCmd(g, s, e),
 		newNextCmd(g, s, e),
+		newInstallHookCmd(g, s, e),
 		newVersionCmd(s),
 	)
 	return root
@@ -179,8 +181,9 @@ func exitCode(cmd *cobra.Command, err error, s *streams) int {
 	}
 	var perr *phpast.Error
 	var derr *project.Error
+	var herr *githook.Error
 	switch {
-	case errors.As(err, &perr), errors.As(err, &derr):
+	case errors.As(err, &perr), errors.As(err, &derr), errors.As(err, &herr):
 		fmt.Fprintln(s.err, err)
 	default:
 		fmt.Fprintf(s.err, "dcycle: %s\n", err)

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dcycle/dcycle/internal/githook"
+)
+
+func newInstallHookCmd(g *globalOptions, s *streams, e env) *cobra.Command {
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "install-hook",
+		Short: "Install a git pre-commit hook that lints the staged deploy modules",
+		Long: `Installs a git pre-commit hook that runs "dcycle lint" on the deploy modules
+whose files a commit stages, and returns at once when a commit touches none.
+The hook goes where git looks for it (core.hooksPath is honoured). A hook
+that dcycle did not write is never replaced without --force.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			exe, err := os.Executable()
+			if err != nil {
+				exe = "dcycle"
+			}
+			path, err := githook.Install(e.dir, exe, force)
+			if err != nil {
+				return err
+			}
+			if !g.quiet {
+				fmt.Fprintf(s.out, "installed %s\n", displayPath(e.dir, path))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&force, "force", false, "replace a pre-commit hook that dcycle did not write")
+	return cmd
+}

@@ -1,0 +1,169 @@
+package githook
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func git(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func newRepo(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	dir := t.TempDir()
+	git(t, dir, "init", "-q")
+	return dir
+}
+
+func write(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestInstallWritesExecutableHook(t *testing.T) {
+	t.Parallel()
+	dir := newRepo(t)
+	path, err := Install(dir, "/opt/dcycle", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(dir, ".git", "hooks", "pre-commit"); path != want {
+		t.Errorf("path = %s, want %s", path, want)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm()&0o111 == 0 {
+		t.Errorf("hook mode %v is not executable", info.Mode())
+	}
+	data, _ := os.ReadFile(path)
+	if diff := cmp.Diff(Script("/opt/dcycle"), string(data)); diff != "" {
+		t.Errorf("hook content (-want +got):\n%s", diff)
+	}
+	if out, err := exec.Command("sh", "-n", path).CombinedOutput(); err != nil {
+		t.Errorf("sh -n: %v\n%s", err, out)
+	}
+}
+
+func TestInstallHonoursHooksPath(t *testing.T) {
+	t.Parallel()
+	dir := newRepo(t)
+	git(t, dir, "config", "core.hooksPath", "githooks")
+	path, err := Install(dir, "dcycle", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(dir, "githooks", "pre-commit"); path != want {
+		t.Errorf("path = %s, want %s", path, want)
+	}
+}
+
+func TestInstallRefusesForeignHook(t *testing.T) {
+	t.Parallel()
+	dir := newRepo(t)
+	hook := filepath.Join(dir, ".git", "hooks", "pre-commit")
+	write(t, hook, "#!/bin/sh\nmake check\n")
+	_, err := Install(dir, "dcycle", false)
+	var herr *Error
+	if !errors.As(err, &herr) || !strings.Contains(herr.Msg, "--force") {
+		t.Fatalf("err = %v, want an *Error mentioning --force", err)
+	}
+	if data, _ := os.ReadFile(hook); string(data) != "#!/bin/sh\nmake check\n" {
+		t.Errorf("foreign hook changed: %q", data)
+	}
+	if _, err := Install(dir, "dcycle", true); err != nil {
+		t.Fatalf("--force: %v", err)
+	}
+	if data, _ := os.ReadFile(hook); !strings.Contains(string(data), Marker) {
+		t.Errorf("--force did not replace the hook: %q", data)
+	}
+	// A hook dcycle wrote is replaced without --force, so upgrades work.
+	if _, err := Install(dir, "/new/dcycle", false); err != nil {
+		t.Fatalf("reinstall over own hook: %v", err)
+	}
+}
+
+func TestInstallOutsideGit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	dir := t.TempDir()
+	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
+	_, err := Install(dir, "dcycle", false)
+	var herr *Error
+	if !errors.As(err, &herr) || !strings.Contains(herr.Msg, "not a git repository") {
+		t.Fatalf("err = %v, want not a git repository", err)
+	}
+}
+
+// TestHookLintsOnlyStagedDeployModules runs the hook script with a fake
+// dcycle that records its arguments.
+func TestHookLintsOnlyStagedDeployModules(t *testing.T) {
+	dir := newRepo(t)
+	bin := t.TempDir()
+	record := filepath.Join(bin, "args")
+	fake := filepath.Join(bin, "fake-dcycle")
+	write(t, fake, "#!/bin/sh\nprintf '%s\\n' \"$@\" > "+record+"\n")
+	if err := os.Chmod(fake, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path, err := Install(dir, fake, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runHook := func() string {
+		t.Helper()
+		os.Remove(record)
+		cmd := exec.Command("sh", path)
+		cmd.Dir = dir
+		cmd.Env = []string{"PATH=/usr/bin:/bin"} // no dcycle on PATH: the fallback is used
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("hook: %v\n%s", err, out)
+		}
+		data, err := os.ReadFile(record)
+		if err != nil {
+			return "(not run)"
+		}
+		return string(data)
+	}
+
+	write(t, filepath.Join(dir, "README.txt"), "hello\n")
+	git(t, dir, "add", "README.txt")
+	if got := runHook(); got != "(not run)" {
+		t.Errorf("commit touching no deploy module ran lint with %q", got)
+	}
+
+	write(t, filepath.Join(dir, "web", "modules", "custom", "my site_deploy", "shop_deploy.install"), "<?php\n")
+	write(t, filepath.Join(dir, "web", "modules", "custom", "my site_deploy", "shop_deploy.info.yml"), "name: x\n")
+	write(t, filepath.Join(dir, "web", "modules", "contrib", "views", "views.install"), "<?php\n")
+	write(t, filepath.Join(dir, "top_deploy.install"), "<?php\n")
+	git(t, dir, "add", ".")
+	want := "lint\n.\nweb/modules/custom/my site_deploy\n"
+	if got := runHook(); got != want {
+		t.Errorf("lint arguments:\n%q\nwant\n%q", got, want)
+	}
+}
