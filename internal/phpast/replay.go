@@ -86,6 +86,10 @@ func (c *converter) isRegistryLoop(expr ast.Vertex) bool {
 		return strings.EqualFold(c.nameOf(e.Function), "drupal_get_schema_versions")
 	case *ast.ExprMethodCall:
 		return c.nameOf(e.Method) == "getAvailableUpdates"
+	case *ast.ExprTernary:
+		// drupal_get_schema_versions() ?: array(): D7 returns FALSE when a
+		// module has no update, and foreach over FALSE warns.
+		return e.IfTrue == nil && c.isRegistryLoop(e.Cond)
 	}
 	return false
 }
