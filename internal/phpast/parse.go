@@ -76,8 +76,9 @@ func ParseFile(path string, src []byte, opts Options) (*File, error) {
 }
 
 // parse tries the PHP 8.1 grammar, then 7.4 for code that PHP 8 no longer
-// accepts ($s{0} offsets). When both fail it reports the error of the grammar
-// that got further, which is the one that points at the real mistake.
+// accepts ($s{0} offsets, (unset) casts). When both fail it reports the error
+// of the grammar that got further, which is the one that points at the real
+// mistake.
 func parse(f *File) (ast.Vertex, string, error) {
 	root, err81 := parseWith(f, php81)
 	if err81 == nil {
@@ -93,7 +94,41 @@ func parse(f *File) (ast.Vertex, string, error) {
 	return nil, "", err81
 }
 
-func parseWith(f *File, v *version.Version) (root ast.Vertex, perr *Error) {
+// parseWith parses with one grammar. The parser's lexer does not know the
+// b'...' binary string prefix that PHP accepts (it knows only b"..."): when
+// the error is a single-quoted string right after a lone "b", that "b" is
+// blanked in a private copy and the parse retried. Blanking keeps every
+// offset, so the tree still indexes the original source.
+func parseWith(f *File, v *version.Version) (ast.Vertex, *Error) {
+	src, copied := f.Src, false
+	for {
+		root, off, err := parseOnce(f, src, v)
+		if err == nil || !binaryPrefixAt(src, off) {
+			return root, err
+		}
+		if !copied {
+			src, copied = bytes.Clone(f.Src), true
+		}
+		src[off-1] = ' '
+	}
+}
+
+// binaryPrefixAt reports whether src[off] opens a single-quoted string
+// prefixed by a "b" or "B" that is not the end of a longer name.
+func binaryPrefixAt(src []byte, off int) bool {
+	if off < 1 || off >= len(src) || src[off] != '\'' || (src[off-1] != 'b' && src[off-1] != 'B') {
+		return false
+	}
+	if off == 1 {
+		return true
+	}
+	prev := src[off-2]
+	return !(prev == '_' || prev == '$' || prev == '\\' || prev >= 0x80 ||
+		'a' <= prev && prev <= 'z' || 'A' <= prev && prev <= 'Z' || '0' <= prev && prev <= '9')
+}
+
+// parseOnce returns the tree, or the first error and its byte offset.
+func parseOnce(f *File, src []byte, v *version.Version) (root ast.Vertex, off int, perr *Error) {
 	var first *phperrors.Error
 	cfg := conf.Config{
 		Version: v,
@@ -107,25 +142,147 @@ func parseWith(f *File, v *version.Version) (root ast.Vertex, perr *Error) {
 		// The parser is third-party code fed with user input: a panic in it
 		// must become a parse error, never a crash.
 		if r := recover(); r != nil {
-			perr = &Error{Path: f.Path, Line: 1, Col: 1, Msg: fmt.Sprintf("parser failed: %v", r)}
+			root, off = nil, panicOffset(src, v)
+			msg := fmt.Sprintf("parser failed: %v", r)
+			if off < len(src) && src[off] == '}' {
+				msg = "unmatched '}'" // the lexer pops an empty brace stack
+			}
+			line, col := f.Lines.Position(off)
+			perr = &Error{Path: f.Path, Line: line, Col: col, Msg: msg}
 		}
 	}()
-	root, err := parser.Parse(f.Src, cfg)
+	root, err := parser.Parse(src, cfg)
 	if err != nil {
-		return nil, &Error{Path: f.Path, Line: 1, Col: 1, Msg: err.Error()}
+		return nil, 0, &Error{Path: f.Path, Line: 1, Col: 1, Msg: err.Error()}
 	}
 	if first != nil {
-		off := len(f.Src)
+		off := len(src)
 		if first.Pos != nil {
 			off = first.Pos.StartPos
 		}
 		line, col := f.Lines.Position(off)
-		return nil, &Error{Path: f.Path, Line: line, Col: col, Msg: first.Msg}
+		return nil, off, &Error{Path: f.Path, Line: line, Col: col, Msg: phpMessage(first, src)}
 	}
 	if root == nil {
-		return nil, &Error{Path: f.Path, Line: 1, Col: 1, Msg: "parser returned no tree"}
+		return nil, 0, &Error{Path: f.Path, Line: 1, Col: 1, Msg: "parser returned no tree"}
 	}
-	return root, nil
+	return root, 0, nil
+}
+
+// panicOffset finds where the parser panics on src: the lexer reads left to
+// right, so the shortest prefix that still panics ends just after the
+// offending byte. Only a file that crashed the parser pays for the search.
+func panicOffset(src []byte, v *version.Version) int {
+	panics := func(n int) (crashed bool) {
+		defer func() {
+			if recover() != nil {
+				crashed = true
+			}
+		}()
+		_, _ = parser.Parse(src[:n:n], conf.Config{Version: v, ErrorHandlerFunc: func(*phperrors.Error) {}})
+		return false
+	}
+	lo, hi := 0, len(src)
+	for lo+1 < hi {
+		mid := lo + (hi-lo)/2
+		if panics(mid) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return max(hi-1, 0)
+}
+
+// phpMessage words a parser error as PHP 8 does ("syntax error, unexpected
+// token \";\", expecting \")\""), naming the offending token by its text, so
+// that our message reads like the one php -l prints for the same file.
+func phpMessage(e *phperrors.Error, src []byte) string {
+	if c, ok := strings.CutPrefix(e.Msg, "WARNING: Unexpected character in input: "); ok {
+		// The lexer's word for a quote that never closes.
+		if strings.HasPrefix(c, "''' (") || strings.HasPrefix(c, `'"' (`) {
+			return "syntax error, unterminated string"
+		}
+		if i := strings.LastIndex(c, " (ASCII="); i >= 0 {
+			c = c[:i]
+		}
+		return "syntax error, unexpected character " + c
+	}
+	rest, ok := strings.CutPrefix(e.Msg, "syntax error: unexpected ")
+	if !ok {
+		return e.Msg
+	}
+	tok, expecting, _ := strings.Cut(rest, ", expecting ")
+	var text string
+	if e.Pos != nil && 0 <= e.Pos.StartPos && e.Pos.StartPos <= e.Pos.EndPos && e.Pos.EndPos <= len(src) {
+		text = string(src[e.Pos.StartPos:e.Pos.EndPos])
+	}
+	if tok == "'/'" && strings.HasPrefix(text, "/") && e.Pos.StartPos+1 < len(src) && src[e.Pos.StartPos+1] == '*' {
+		return fmt.Sprintf("unterminated comment starting line %d", e.Pos.StartLine)
+	}
+	msg := "syntax error, unexpected " + describeToken(tok, text)
+	if expecting != "" {
+		names := strings.Split(expecting, " or ")
+		for i, name := range names {
+			names[i] = expectedToken(name)
+		}
+		msg += ", expecting " + strings.Join(names, " or ")
+	}
+	return msg
+}
+
+// describeToken names a token the way PHP 8's parser errors do.
+func describeToken(name, text string) string {
+	switch {
+	case name == "$end" || text == "":
+		return "end of file"
+	case name == "T_VARIABLE":
+		return `variable "` + text + `"`
+	case name == "T_STRING":
+		return `identifier "` + text + `"`
+	case name == "T_LNUMBER":
+		return `integer "` + text + `"`
+	case name == "T_DNUMBER":
+		return `floating-point number "` + text + `"`
+	case name == "T_ENCAPSED_AND_WHITESPACE":
+		return `string content "` + text + `"`
+	case name == "T_CONSTANT_ENCAPSED_STRING" && len(text) >= 2:
+		kind := "double-quoted"
+		if text[0] == '\'' {
+			kind = "single-quoted"
+		}
+		return kind + ` string "` + text[1:len(text)-1] + `"`
+	}
+	return `token "` + text + `"`
+}
+
+// expectedToken names an expected token: punctuation and keywords by their
+// text, as PHP does; other token kinds keep the parser's name.
+func expectedToken(name string) string {
+	switch {
+	case len(name) >= 3 && name[0] == '\'' && name[len(name)-1] == '\'':
+		return `"` + name[1:len(name)-1] + `"`
+	case name == "$end":
+		return "end of file"
+	case name == "T_VARIABLE":
+		return "variable"
+	case name == "T_STRING":
+		return "identifier"
+	}
+	if text, ok := tokenText[name]; ok {
+		return `"` + text + `"`
+	}
+	return name
+}
+
+// tokenText is the source text of the multi-character tokens the parser
+// most often expects.
+var tokenText = map[string]string{
+	"T_DOUBLE_ARROW": "=>", "T_OBJECT_OPERATOR": "->", "T_NULLSAFE_OBJECT_OPERATOR": "?->",
+	"T_PAAMAYIM_NEKUDOTAYIM": "::", "T_ELLIPSIS": "...", "T_AS": "as", "T_FUNCTION": "function",
+	"T_WHILE": "while", "T_EXTENDS": "extends", "T_IMPLEMENTS": "implements", "T_USE": "use",
+	"T_ENDIF": "endif", "T_ENDFOREACH": "endforeach", "T_ENDFOR": "endfor", "T_ENDWHILE": "endwhile",
+	"T_ENDSWITCH": "endswitch", "T_ENDDECLARE": "enddeclare", "T_CATCH": "catch", "T_FINALLY": "finally",
 }
 
 func detectEOL(src []byte) string {
