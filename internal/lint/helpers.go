@@ -1,0 +1,132 @@
+package lint
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/dcycle/dcycle/internal/phpast"
+)
+
+// since is the version every rule of the first release carries.
+const since = "0.1.0"
+
+// numberRanges renders sorted numbers compactly: "7001–7003, 7005".
+func numberRanges(ns []int) string {
+	var parts []string
+	for i := 0; i < len(ns); {
+		j := i
+		for j+1 < len(ns) && ns[j+1] == ns[j]+1 {
+			j++
+		}
+		if j == i {
+			parts = append(parts, strconv.Itoa(ns[i]))
+		} else {
+			parts = append(parts, strconv.Itoa(ns[i])+"–"+strconv.Itoa(ns[j]))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ", ")
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// isD7 reports whether the module is known to be Drupal 7 (or older).
+func isD7(m *phpast.Module) bool { return m.Core > 0 && m.Core <= 7 }
+
+// isD8Plus reports whether the module is known to be Drupal 8 or later.
+func isD8Plus(m *phpast.Module) bool { return m.Core >= 8 }
+
+// statementCall reports whether call is a statement of its own, its result
+// thrown away: what comes before it (skipping blanks and comment lines) ends
+// a statement, a block opening, a label, an if condition or "else", and a
+// semicolon follows it.
+func statementCall(src []byte, call *phpast.Call) bool {
+	j := call.Span.End
+	for j < len(src) && isSpace(src[j]) {
+		j++
+	}
+	if j >= len(src) || src[j] != ';' {
+		return false
+	}
+	i := call.Span.Start - 1
+	for {
+		for i >= 0 && isSpace(src[i]) {
+			i--
+		}
+		if i < 0 {
+			return true
+		}
+		lineStart := i
+		for lineStart > 0 && src[lineStart-1] != '\n' {
+			lineStart--
+		}
+		line := strings.TrimSpace(string(src[lineStart : i+1]))
+		if !isCommentLine(line) {
+			break
+		}
+		i = lineStart - 1
+	}
+	if strings.ContainsRune(";{}:)", rune(src[i])) {
+		return true
+	}
+	return i >= 3 && string(src[i-3:i+1]) == "else"
+}
+
+// isCommentLine reports whether a trimmed line is (part of) a comment.
+func isCommentLine(line string) bool {
+	for _, p := range []string{"//", "#", "*", "/*"} {
+		if strings.HasPrefix(line, p) && !strings.HasPrefix(line, "#[") {
+			return true
+		}
+	}
+	return false
+}
+
+// valueKey renders a literal value so that two equal values compare equal
+// however they are written (array() and [] alike).
+func valueKey(v phpast.Value) string {
+	switch v.Kind {
+	case phpast.ValueArray:
+		var b strings.Builder
+		b.WriteString("[")
+		for i, it := range v.Items {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			if it.Key != nil {
+				b.WriteString(valueKey(*it.Key))
+				b.WriteString(" => ")
+			}
+			b.WriteString(valueKey(it.Value))
+		}
+		b.WriteString("]")
+		return b.String()
+	case phpast.ValueString:
+		return strconv.Quote(v.Text)
+	case phpast.ValueBool, phpast.ValueNull:
+		return strings.ToUpper(v.Text)
+	}
+	return v.Text
+}
+
+// updateName is how messages name an update: its number.
+func updateName(fn *phpast.Function) string { return strconv.Itoa(fn.Number) }

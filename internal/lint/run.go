@@ -1,0 +1,297 @@
+package lint
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/dcycle/dcycle/internal/phpast"
+)
+
+// Target is one module to lint, as discovery found it.
+type Target struct {
+	// Name is the module's machine name; for a lone .install file, its base
+	// name.
+	Name string
+	// InstallPath is NAME.install; NAME.post_update.php and NAME.deploy.php
+	// beside it are read when they exist.
+	InstallPath string
+	// InfoPath is NAME.info or NAME.info.yml, "" when there is none.
+	InfoPath string
+	// LoneFile is true when an .install file was given with no info file
+	// beside it: rules about the module folder (DC016) do not apply.
+	LoneFile bool
+	// Core is the Drupal core major; when 0, DetectCore (if set) is asked
+	// with the module's highest update number.
+	Core       int
+	DetectCore func(highestUpdate func() int) int
+}
+
+// Options configure a run.
+type Options struct {
+	// Rules are the rules to run; nil means Registry().
+	Rules []*Rule
+	// Severities override rules' default severities (.dcycle.yml), by ID;
+	// SeverityOff turns a rule off.
+	Severities map[string]Severity
+	// IssuePattern matches one issue reference (DC011); nil means the
+	// parser's default.
+	IssuePattern *regexp.Regexp
+	// Display turns a file path into the form findings show; nil keeps it.
+	Display func(path string) string
+	// Workers is how many modules are checked at once; 0 means one per CPU.
+	Workers int
+}
+
+// Result is the outcome of a run.
+type Result struct {
+	// Findings are sorted by path, line, column and rule.
+	Findings []Finding
+	// Modules are the parsed modules, in the order of the targets (nil
+	// where the .install did not parse), for --fix.
+	Modules []*phpast.Module
+}
+
+// Run lints every target, on all cores, and returns the findings in a
+// stable order. An error is an I/O failure (exit 2); a file that does not
+// parse is a DC000 finding, not an error.
+func Run(targets []Target, opts Options) (*Result, error) {
+	rules := opts.Rules
+	if rules == nil {
+		rules = Registry()
+	}
+	enabled, err := configure(rules, opts.Severities)
+	if err != nil {
+		return nil, err
+	}
+	known := make(map[string]bool, len(rules))
+	for _, r := range rules {
+		known[r.ID] = true
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, len(targets))
+	res := &Result{Modules: make([]*phpast.Module, len(targets))}
+	perTarget := make([][]Finding, len(targets))
+	errs := make([]error, len(targets))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				res.Modules[i], perTarget[i], errs[i] = lintTarget(&targets[i], enabled, known, opts)
+			}
+		}()
+	}
+	for i := range targets {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for _, fs := range perTarget {
+		res.Findings = append(res.Findings, fs...)
+	}
+	Sort(res.Findings)
+	return res, nil
+}
+
+// Sort orders findings by path, line, column, then rule.
+func Sort(findings []Finding) {
+	sort.SliceStable(findings, func(i, j int) bool {
+		a, b := findings[i], findings[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		return a.Rule < b.Rule
+	})
+}
+
+// enabledRule is a rule with the severity it runs at.
+type enabledRule struct {
+	*Rule
+	severity Severity
+}
+
+func configure(rules []*Rule, severities map[string]Severity) ([]enabledRule, error) {
+	known := make(map[string]bool, len(rules))
+	var out []enabledRule
+	for _, r := range rules {
+		known[r.ID] = true
+		sev := r.Severity
+		if s, ok := severities[r.ID]; ok {
+			sev = s
+		}
+		if sev != SeverityOff {
+			out = append(out, enabledRule{Rule: r, severity: sev})
+		}
+	}
+	ids := make([]string, 0, len(severities))
+	for id := range severities {
+		if !known[id] {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) > 0 {
+		sort.Strings(ids)
+		return nil, fmt.Errorf("unknown rule %s in the configuration", ids[0])
+	}
+	return out, nil
+}
+
+// lintTarget reads, parses and checks one module.
+func lintTarget(t *Target, rules []enabledRule, known map[string]bool, opts Options) (*phpast.Module, []Finding, error) {
+	display := opts.Display
+	if display == nil {
+		display = func(p string) string { return p }
+	}
+	popts := phpast.Options{Module: t.Name, IssuePattern: opts.IssuePattern}
+	m := &phpast.Module{Name: t.Name, Dir: filepath.Dir(t.InstallPath)}
+	var findings []Finding
+	parseFailed := false
+	paths := []string{t.InstallPath}
+	for _, suffix := range []string{".post_update.php", ".deploy.php"} {
+		paths = append(paths, filepath.Join(m.Dir, t.Name+suffix))
+	}
+	for i, path := range paths {
+		src, err := os.ReadFile(path)
+		if i > 0 && errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("read %s: %w", display(path), err)
+		}
+		f, err := phpast.ParseFile(path, src, popts)
+		var perr *phpast.Error
+		if errors.As(err, &perr) {
+			parseFailed = true
+			if sev := severityOf(rules, dc000.ID); sev != SeverityOff {
+				pf := parseFinding(perr, src, path)
+				pf.Severity = sev
+				findings = append(findings, pf)
+			}
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if i == 0 {
+			m.Install = f
+		} else {
+			m.Other = append(m.Other, f)
+		}
+	}
+	m.Core = t.Core
+	if m.Core == 0 && t.DetectCore != nil {
+		m.Core = t.DetectCore(m.HighestUpdate)
+	}
+	for _, r := range rules {
+		if r.NeedsSource && parseFailed {
+			continue
+		}
+		if r.Check == nil {
+			continue
+		}
+		sev := r.severity
+		pass := &Pass{Module: m, Target: t, rule: r.Rule, report: func(f Finding) {
+			f.Severity = sev
+			findings = append(findings, f)
+		}}
+		r.Check(pass)
+	}
+	for i := range findings {
+		place(&findings[i], display)
+	}
+	findings = suppress(m, findings, rules, known, display)
+	if parseFailed {
+		return nil, findings, nil
+	}
+	return m, findings, nil
+}
+
+// severityOf is the severity an enabled rule runs at, SeverityOff when the
+// rule is off.
+func severityOf(rules []enabledRule, id string) Severity {
+	for _, r := range rules {
+		if r.ID == id {
+			return r.severity
+		}
+	}
+	return SeverityOff
+}
+
+// parseFinding turns a parse error into DC000.
+func parseFinding(perr *phpast.Error, src []byte, path string) Finding {
+	f := Finding{
+		Rule: dc000.ID, Name: dc000.Name,
+		Path: path, Line: perr.Line, Column: perr.Col, EndLine: perr.Line, EndColumn: perr.Col,
+		Message:  perr.Msg,
+		funcSpan: phpast.Span{Start: -1, End: -1},
+	}
+	lines := phpast.NewLineIndex(src)
+	start := lines.LineStart(perr.Line)
+	f.SourceLine = lineText(src, start)
+	f.RuneColumn = runeColumn(src, start, start+perr.Col-1)
+	f.RuneEndColumn = f.RuneColumn
+	f.span = phpast.Span{Start: start + perr.Col - 1, End: start + perr.Col - 1}
+	return f
+}
+
+// place fills a finding's path, line and columns from its byte span.
+func place(f *Finding, display func(string) string) {
+	if f.file == nil {
+		f.Path = display(f.Path)
+		if f.RuneColumn == 0 {
+			f.RuneColumn, f.RuneEndColumn = f.Column, f.EndColumn
+		}
+		return
+	}
+	src := f.file.Src
+	f.Path = display(f.file.Path)
+	f.Line, f.Column = f.file.Lines.Position(f.span.Start)
+	f.EndLine, f.EndColumn = f.file.Lines.Position(f.span.End)
+	start := f.file.Lines.LineStart(f.Line)
+	f.SourceLine = lineText(src, start)
+	f.RuneColumn = runeColumn(src, start, f.span.Start)
+	endStart := f.file.Lines.LineStart(f.EndLine)
+	f.RuneEndColumn = runeColumn(src, endStart, f.span.End)
+}
+
+// lineText returns the line that starts at offset, without its ending.
+func lineText(src []byte, start int) string {
+	if start >= len(src) {
+		return ""
+	}
+	line := src[start:]
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	return string(bytes.TrimSuffix(line, []byte("\r")))
+}
+
+// runeColumn counts the code points between a line's start and offset, one
+// per invalid byte (Latin-1 text), and returns it 1-based.
+func runeColumn(src []byte, lineStart, offset int) int {
+	offset = min(max(offset, lineStart), len(src))
+	return utf8.RuneCount(src[lineStart:offset]) + 1
+}

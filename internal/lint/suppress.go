@@ -1,0 +1,263 @@
+package lint
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+
+	"github.com/dcycle/dcycle/internal/phpast"
+)
+
+// ignoreMarker starts a suppression comment:
+//
+//	// dcycle-ignore DC008, DC009 -- the table is dropped in 7003
+const ignoreMarker = "dcycle-ignore"
+
+// directive is one parsed dcycle-ignore comment.
+type directive struct {
+	file *phpast.File
+	// at is the marker's offset; line is its 1-based line.
+	at, line int
+	ids      []string
+	reason   string
+	// doc is the function whose docblock holds the directive: it then
+	// covers the whole function.
+	doc *phpast.Function
+}
+
+// suppress drops the findings a valid directive covers and adds a DC099
+// finding for each directive with no reason or an unknown rule. An invalid
+// directive suppresses nothing: the finding stays next to the DC099 that
+// explains why.
+func suppress(m *phpast.Module, findings []Finding, rules []enabledRule, known map[string]bool, display func(string) string) []Finding {
+	var dirs []directive
+	for _, f := range m.Files() {
+		if bytes.Contains(f.Src, []byte(ignoreMarker)) {
+			dirs = append(dirs, directives(f)...)
+		}
+	}
+	if len(dirs) == 0 {
+		return findings
+	}
+	var valid []directive
+	var bad []Finding
+	badSeverity := severityOf(rules, dc099.ID)
+	for _, d := range dirs {
+		problem := ""
+		var unknown []string
+		for _, id := range d.ids {
+			if !known[id] {
+				unknown = append(unknown, id)
+			}
+		}
+		switch {
+		case len(d.ids) == 0:
+			problem = "dcycle-ignore names no rule: write // dcycle-ignore DCnnn -- reason"
+		case len(unknown) > 0:
+			problem = "dcycle-ignore names unknown rule " + strings.Join(unknown, ", ")
+		case d.reason == "":
+			problem = "dcycle-ignore " + strings.Join(d.ids, ", ") + " gives no reason: add one after \" -- \""
+		}
+		if problem == "" {
+			valid = append(valid, d)
+			continue
+		}
+		if badSeverity == SeverityOff {
+			continue
+		}
+		f := Finding{
+			Rule: dc099.ID, Name: dc099.Name, Severity: badSeverity, Message: problem,
+			file: d.file, span: phpast.Span{Start: d.at, End: d.at + len(ignoreMarker)},
+			funcSpan: phpast.Span{Start: -1, End: -1},
+		}
+		if d.doc != nil {
+			f.Function = d.doc.Name
+		}
+		place(&f, display)
+		bad = append(bad, f)
+	}
+	kept := findings[:0]
+	for _, f := range findings {
+		if !suppressed(f, valid) {
+			kept = append(kept, f)
+		}
+	}
+	return append(kept, bad...)
+}
+
+func suppressed(f Finding, dirs []directive) bool {
+	for _, d := range dirs {
+		if d.file != f.file || f.file == nil || !contains(d.ids, f.Rule) {
+			continue
+		}
+		if d.doc != nil && d.doc.Span.Contains(f.span) {
+			return true
+		}
+		if d.line == f.Line || d.line == f.Line-1 {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// directives finds the dcycle-ignore comments of a file.
+func directives(f *phpast.File) []directive {
+	var out []directive
+	for _, c := range scanComments(f.Src) {
+		text := f.Src[c.Start:c.End]
+		for off := 0; ; {
+			i := bytes.Index(text[off:], []byte(ignoreMarker))
+			if i < 0 {
+				break
+			}
+			at := c.Start + off + i
+			rest := text[off+i+len(ignoreMarker):]
+			if len(rest) > 0 && !isSpace(rest[0]) && rest[0] != '*' {
+				off += i + len(ignoreMarker)
+				continue // "dcycle-ignored" or similar prose, not a directive
+			}
+			if j := bytes.IndexByte(rest, '\n'); j >= 0 {
+				rest = rest[:j]
+			}
+			d := parseDirective(string(rest))
+			d.file, d.at = f, at
+			d.line, _ = f.Lines.Position(at)
+			for _, fn := range f.Functions {
+				if fn.Doc.Present && fn.Doc.Span.Contains(phpast.Span{Start: at, End: at}) {
+					d.doc = fn
+				}
+			}
+			out = append(out, d)
+			off += i + len(ignoreMarker)
+		}
+	}
+	return out
+}
+
+// parseDirective reads "DC008, DC009 -- reason" (what follows the marker).
+func parseDirective(rest string) directive {
+	rest = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "*/"))
+	ids, reason, _ := strings.Cut(rest, "--")
+	var d directive
+	for _, id := range strings.FieldsFunc(ids, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+		d.ids = append(d.ids, id)
+	}
+	d.reason = strings.TrimSpace(reason)
+	return d
+}
+
+func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\r' || b == '\n' }
+
+// scanComments returns the spans of a PHP file's comments. It is a small
+// lexer that knows just enough PHP to tell comments from strings, heredocs
+// and inline HTML, so that a marker inside a string literal is not a
+// directive. The parser keeps comments only as free-floating tokens spread
+// over the tree; scanning bytes again is cheaper than walking every token,
+// and only happens for files that contain the marker.
+func scanComments(src []byte) []phpast.Span {
+	var out []phpast.Span
+	n := len(src)
+	i := 0
+	inPHP := false
+	for i < n {
+		if !inPHP {
+			j := bytes.Index(src[i:], []byte("<?"))
+			if j < 0 {
+				break
+			}
+			i += j + 2
+			if bytes.HasPrefix(src[i:], []byte("php")) {
+				i += 3
+			}
+			inPHP = true
+			continue
+		}
+		c := src[i]
+		switch {
+		case c == '?' && i+1 < n && src[i+1] == '>':
+			inPHP = false
+			i += 2
+		case c == '\'' || c == '"' || c == '`':
+			i = skipQuoted(src, i)
+		case c == '<' && bytes.HasPrefix(src[i:], []byte("<<<")):
+			i = skipHeredoc(src, i)
+		case c == '#' && !(i+1 < n && src[i+1] == '['), c == '/' && i+1 < n && src[i+1] == '/':
+			start := i
+			for i < n && src[i] != '\n' && !(src[i] == '?' && i+1 < n && src[i+1] == '>') {
+				i++
+			}
+			out = append(out, phpast.Span{Start: start, End: i})
+		case c == '/' && i+1 < n && src[i+1] == '*':
+			start := i
+			j := bytes.Index(src[i+2:], []byte("*/"))
+			if j < 0 {
+				i = n
+			} else {
+				i += 2 + j + 2
+			}
+			out = append(out, phpast.Span{Start: start, End: i})
+		default:
+			i++
+		}
+	}
+	return out
+}
+
+// skipQuoted returns the offset after the string literal that starts at i.
+func skipQuoted(src []byte, i int) int {
+	quote := src[i]
+	for i++; i < len(src); i++ {
+		switch src[i] {
+		case '\\':
+			i++
+		case quote:
+			return i + 1
+		}
+	}
+	return len(src)
+}
+
+var heredocStart = regexp.MustCompile(`^<<<[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_]*)(["']?)\r?\n`)
+
+// skipHeredoc returns the offset after the heredoc or nowdoc that starts at
+// i; the closing identifier may be indented (PHP 7.3).
+func skipHeredoc(src []byte, i int) int {
+	m := heredocStart.FindSubmatchIndex(src[i:])
+	if m == nil {
+		return i + 3
+	}
+	label := src[i+m[4] : i+m[5]]
+	pos := i + m[1]
+	for pos < len(src) {
+		end := bytes.IndexByte(src[pos:], '\n')
+		line := src[pos:]
+		if end >= 0 {
+			line = src[pos : pos+end]
+		}
+		trimmed := bytes.TrimLeft(line, " \t")
+		if bytes.HasPrefix(trimmed, label) {
+			after := trimmed[len(label):]
+			if len(after) == 0 || !isIdentByte(after[0]) {
+				return pos + (len(line) - len(trimmed)) + len(label)
+			}
+		}
+		if end < 0 {
+			break
+		}
+		pos += end + 1
+	}
+	return len(src)
+}
+
+func isIdentByte(b byte) bool {
+	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= 0x80
+}
