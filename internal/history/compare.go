@@ -1,0 +1,124 @@
+package history
+
+import (
+	"strconv"
+
+	"github.com/dcycle/dcycle/internal/phpast"
+)
+
+// Change is an update deployed from the base whose code differs now.
+type Change struct {
+	Now, Then phpast.FileFunction
+}
+
+// Comparison sorts the updates of a module against the same module at a
+// base ref.
+type Comparison struct {
+	Ref string
+	// BaseHighest is the highest update number at the base, 0 when it had
+	// none.
+	BaseHighest int
+	// Changed updates exist at the base and differ now in more than
+	// whitespace and comments (DC020).
+	Changed []Change
+	// Removed updates exist at the base and are gone now (DC021).
+	Removed []phpast.FileFunction
+	// Added updates are not at the base, in number order.
+	Added []phpast.FileFunction
+	// Below are the added updates numbered at or below BaseHighest: sites
+	// deployed from the base never run them (DC022).
+	Below []phpast.FileFunction
+}
+
+// Compare matches the updates of now, the module in the working tree, with
+// those of base. An update is matched by number and code (CodeTokens), so
+// that of two functions with one number, the one identical to the base is
+// the deployed update and the other an addition. When the fork point is
+// known, an update numbered like a base update but absent at the fork is an
+// addition of this branch that took a number the base used meanwhile, not
+// an edit; and a base update absent from the fork and from now is one this
+// branch has not merged yet, not one it removed.
+func Compare(now *phpast.Module, base *Base) *Comparison {
+	c := &Comparison{Ref: base.Ref, BaseHighest: base.Module.HighestUpdate()}
+	nowBy := byNumber(now)
+	forkBy := map[int][]phpast.FileFunction{}
+	if base.Fork != nil {
+		forkBy = byNumber(base.Fork)
+	}
+	accounted := map[*phpast.Function]bool{}
+	for _, then := range base.Module.Updates() {
+		if accounted[then.Function] {
+			continue // a duplicate at the base: the first one counts
+		}
+		accounted[then.Function] = true
+		key := codeKey(then)
+		candidates := nowBy[then.Number]
+		if match := find(candidates, key, accounted); match != nil {
+			accounted[match] = true
+			continue
+		}
+		forked, atFork := forkBy[then.Number]
+		switch {
+		case base.Fork != nil && !atFork:
+			// The base added this update after the fork: whatever this
+			// branch numbers the same is its own addition.
+		case len(candidates) == 0:
+			c.Removed = append(c.Removed, then)
+		case find(candidates, codeKey(forked[0]), accounted) != nil:
+			// This branch kept the fork's version; the base edited it.
+			accounted[find(candidates, codeKey(forked[0]), accounted)] = true
+		default:
+			for _, now := range candidates {
+				if !accounted[now.Function] {
+					accounted[now.Function] = true
+					c.Changed = append(c.Changed, Change{Now: now, Then: then})
+					break
+				}
+			}
+		}
+	}
+	for _, u := range now.Updates() {
+		if accounted[u.Function] {
+			continue
+		}
+		c.Added = append(c.Added, u)
+		if u.Number <= c.BaseHighest {
+			c.Below = append(c.Below, u)
+		}
+	}
+	return c
+}
+
+func byNumber(m *phpast.Module) map[int][]phpast.FileFunction {
+	out := map[int][]phpast.FileFunction{}
+	for _, u := range m.Updates() {
+		out[u.Number] = append(out[u.Number], u)
+	}
+	return out
+}
+
+// find returns the first candidate not yet accounted for whose code is key.
+func find(candidates []phpast.FileFunction, key string, accounted map[*phpast.Function]bool) *phpast.Function {
+	for _, c := range candidates {
+		if !accounted[c.Function] && codeKey(c) == key {
+			return c.Function
+		}
+	}
+	return nil
+}
+
+// codeKey renders what an update does, from its parameter list through its
+// closing brace, as its code tokens: the name and docblock are left out, so
+// a reworded docblock, a new comment or re-indentation is no change, while
+// a new &$sandbox parameter is.
+func codeKey(u phpast.FileFunction) string {
+	code := u.File.Src[u.NameSpan.End:u.DeclSpan.End]
+	var key []byte
+	for _, t := range phpast.CodeTokens(code) {
+		text := t.Text(code)
+		key = strconv.AppendInt(key, int64(len(text)), 10)
+		key = append(key, ':')
+		key = append(key, text...)
+	}
+	return string(key)
+}
