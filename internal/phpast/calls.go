@@ -1,6 +1,7 @@
 package phpast
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -17,7 +18,14 @@ type callCollector struct {
 	c     *converter
 	calls []*Call
 	ifs   []*ast.StmtIf
+	// nested are the functions and classes declared inside the function.
+	nested []Span
 }
+
+func (v *callCollector) StmtFunction(n *ast.StmtFunction) {
+	v.nested = append(v.nested, span(n.Position))
+}
+func (v *callCollector) StmtClass(n *ast.StmtClass) { v.nested = append(v.nested, span(n.Position)) }
 
 func (v *callCollector) ExprFunctionCall(n *ast.ExprFunctionCall) {
 	name := v.c.nameOf(n.Function)
@@ -149,8 +157,12 @@ func (c *converter) value(n ast.Vertex) Value {
 	return Value{Kind: ValueOther, Text: c.text(n.GetPosition())}
 }
 
+// singleQuoted decodes the two escapes a single-quoted string knows.
+var singleQuoted = strings.NewReplacer(`\\`, `\`, `\'`, `'`)
+
 // unquote decodes a single- or double-quoted PHP string literal that has no
 // interpolation (the parser makes interpolated strings a different node).
+// Bytes are kept as they are: a Latin-1 file gives Latin-1 strings.
 func unquote(lit string) string {
 	if len(lit) < 2 {
 		return lit
@@ -160,10 +172,14 @@ func unquote(lit string) string {
 		lit, quote = lit[1:], lit[1]
 	}
 	body := lit[1 : len(lit)-1]
+	if strings.IndexByte(body, '\\') < 0 {
+		return body
+	}
 	if quote == '\'' {
-		return strings.NewReplacer(`\\`, `\`, `\'`, `'`).Replace(body)
+		return singleQuoted.Replace(body)
 	}
 	var b strings.Builder
+	b.Grow(len(body))
 	for i := 0; i < len(body); i++ {
 		ch := body[i]
 		if ch != '\\' || i+1 == len(body) {
@@ -171,7 +187,7 @@ func unquote(lit string) string {
 			continue
 		}
 		i++
-		switch body[i] {
+		switch c := body[i]; c {
 		case 'n':
 			b.WriteByte('\n')
 		case 't':
@@ -185,44 +201,133 @@ func unquote(lit string) string {
 		case 'f':
 			b.WriteByte('\f')
 		case '\\', '$', '"':
-			b.WriteByte(body[i])
+			b.WriteByte(c)
+		case '0', '1', '2', '3', '4', '5', '6', '7':
+			// \[0-7]{1,3}: an octal byte; PHP keeps the low 8 bits of \777.
+			n, j := 0, i
+			for ; j < len(body) && j < i+3 && '0' <= body[j] && body[j] <= '7'; j++ {
+				n = n*8 + int(body[j]-'0')
+			}
+			b.WriteByte(byte(n))
+			i = j - 1
+		case 'x':
+			// \x[0-9A-Fa-f]{1,2}; a lone \x stays as written.
+			n, j := 0, i+1
+			for ; j < len(body) && j < i+3; j++ {
+				d, ok := hexDigit(body[j])
+				if !ok {
+					break
+				}
+				n = n*16 + d
+			}
+			if j == i+1 {
+				b.WriteString(`\x`)
+				continue
+			}
+			b.WriteByte(byte(n))
+			i = j - 1
+		case 'u':
+			// \u{1F600}: a code point, written as UTF-8.
+			end := strings.IndexByte(body[i:], '}')
+			if i+1 < len(body) && body[i+1] == '{' && end > 2 {
+				if r, err := strconv.ParseUint(body[i+2:i+end], 16, 32); err == nil {
+					b.WriteString(string(rune(r)))
+					i += end
+					continue
+				}
+			}
+			b.WriteString(`\u`)
 		default:
 			b.WriteByte('\\')
-			b.WriteByte(body[i])
+			b.WriteByte(c)
 		}
 	}
 	return b.String()
 }
 
+func hexDigit(c byte) (int, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0'), true
+	case 'a' <= c && c <= 'f':
+		return int(c-'a') + 10, true
+	case 'A' <= c && c <= 'F':
+		return int(c-'A') + 10, true
+	}
+	return 0, false
+}
+
 // calls collects every call of a function with the conditions that guard
 // it: the enclosing if/elseif/else branches, and early-exit guards among the
 // body's top-level statements ("if (db_table_exists('t')) { return; }").
+// Functions and classes declared inside the function are not part of it:
+// their bodies run only when called, if ever.
 func (c *converter) calls(n *ast.StmtFunction) []*Call {
 	v := &callCollector{c: c}
 	t := traverser.NewTraverser(v)
 	for _, s := range n.Stmts {
 		t.Traverse(s)
 	}
-	conds := c.branches(v.ifs, v.calls)
-	guards := c.guards(n.Stmts, v.calls)
-	for _, call := range v.calls {
-		for _, b := range conds {
-			if b.body.Contains(call.Span) {
-				call.Conditions = append(call.Conditions, b.cond)
+	calls := v.calls
+	if len(v.nested) > 0 {
+		calls = calls[:0:0]
+		for _, call := range v.calls {
+			if !insideAny(v.nested, call.Span) {
+				calls = append(calls, call)
 			}
 		}
-		for _, g := range guards {
+	}
+	conds := c.branches(v.ifs, calls)
+	guards := c.guards(n.Stmts, calls)
+	for _, b := range conds {
+		for _, call := range within(calls, b.body) {
+			call.Conditions = append(call.Conditions, b.conds...)
+		}
+	}
+	for _, g := range guards {
+		for _, call := range calls {
 			if call.Span.Start >= g.after {
 				call.Conditions = append(call.Conditions, g.cond)
 			}
 		}
 	}
-	return v.calls
+	return calls
 }
 
+func insideAny(spans []Span, s Span) bool {
+	for _, o := range spans {
+		if o.Contains(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// within returns the calls inside s. calls are in traversal order, so
+// their starts never decrease and those inside s are found by binary
+// search: conditions cost the calls they hold, not every call of the
+// function.
+func within(calls []*Call, s Span) []*Call {
+	lo := sort.Search(len(calls), func(i int) bool { return calls[i].Span.Start >= s.Start })
+	hi := lo
+	for hi < len(calls) && calls[hi].Span.Start < s.End {
+		hi++
+	}
+	var out []*Call
+	for _, call := range calls[lo:hi] {
+		if s.Contains(call.Span) {
+			out = append(out, call)
+		}
+	}
+	return out
+}
+
+// branch is the body of an if, elseif or else with the conditions under
+// which it runs: an elseif runs when every earlier condition of its chain
+// is false and its own is true, an else when all of them are false.
 type branch struct {
-	body Span
-	cond Condition
+	body  Span
+	conds []Condition
 }
 
 func (c *converter) branches(ifs []*ast.StmtIf, calls []*Call) []branch {
@@ -230,29 +335,39 @@ func (c *converter) branches(ifs []*ast.StmtIf, calls []*Call) []branch {
 	for _, n := range ifs {
 		cond := c.condition(n.Cond, calls, false)
 		if n.Stmt != nil {
-			out = append(out, branch{body: span(n.Stmt.GetPosition()), cond: cond})
+			out = append(out, branch{body: span(n.Stmt.GetPosition()), conds: []Condition{cond}})
 		}
+		negated := []Condition{negate(cond)}
 		for _, e := range n.ElseIf {
-			if ei, ok := e.(*ast.StmtElseIf); ok && ei.Stmt != nil {
-				out = append(out, branch{body: span(ei.Stmt.GetPosition()), cond: c.condition(ei.Cond, calls, false)})
+			ei, ok := e.(*ast.StmtElseIf)
+			if !ok {
+				continue
 			}
+			own := c.condition(ei.Cond, calls, false)
+			// The elseif's own condition is evaluated only when the earlier
+			// ones are false.
+			out = append(out, branch{body: own.Span, conds: negated[:len(negated):len(negated)]})
+			if ei.Stmt != nil {
+				conds := append(negated[:len(negated):len(negated)], own)
+				out = append(out, branch{body: span(ei.Stmt.GetPosition()), conds: conds})
+			}
+			negated = append(negated, negate(own))
 		}
 		if e, ok := n.Else.(*ast.StmtElse); ok && e.Stmt != nil {
-			neg := cond
-			neg.Negated = true
-			out = append(out, branch{body: span(e.Stmt.GetPosition()), cond: neg})
+			out = append(out, branch{body: span(e.Stmt.GetPosition()), conds: negated})
 		}
 	}
 	return out
 }
 
+func negate(c Condition) Condition {
+	c.Negated = true
+	return c
+}
+
 func (c *converter) condition(n ast.Vertex, calls []*Call, negated bool) Condition {
 	cond := Condition{Span: span(n.GetPosition()), Negated: negated, Text: c.text(n.GetPosition())}
-	for _, call := range calls {
-		if cond.Span.Contains(call.Span) {
-			cond.Calls = append(cond.Calls, call)
-		}
-	}
+	cond.Calls = within(calls, cond.Span)
 	return cond
 }
 

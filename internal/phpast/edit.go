@@ -19,13 +19,20 @@ func Insert(offset int, text string) Edit { return Edit{Start: offset, End: offs
 func Replace(s Span, text string) Edit { return Edit{Start: s.Start, End: s.End, New: text} }
 
 // Apply applies edits to src in one pass and returns a new slice; src is not
-// modified. Edits are sorted stably by position, so two insertions at the
-// same offset keep their order. An edit out of range, or two edits that
-// overlap, is an error: an edit is never dropped.
+// modified. Edits are sorted stably by start then end, so two insertions at
+// the same offset keep their order and an insertion at the start of a
+// replaced range goes before it, whatever the order they were given in. An
+// edit out of range, or two edits that overlap, is an error: an edit is
+// never dropped.
 func Apply(src []byte, edits []Edit) ([]byte, error) {
 	sorted := make([]Edit, len(edits))
 	copy(sorted, edits)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Start < sorted[j].Start })
+	sort.SliceStable(sorted, func(i, j int) bool {
+		if sorted[i].Start != sorted[j].Start {
+			return sorted[i].Start < sorted[j].Start
+		}
+		return sorted[i].End < sorted[j].End
+	})
 	size := len(src)
 	last := 0
 	for i, e := range sorted {

@@ -164,7 +164,9 @@ func checkInvariants(t testing.TB, f *File) {
 		}
 		if fn.Doc.Present {
 			valid(fn.Name+" Doc", fn.Doc.Span)
-			if !fn.Span.Contains(fn.Doc.Span) || fn.Span.Start != fn.Doc.Span.Start {
+			// The docblock starts the Span, unless it sits between the
+			// attributes and the keyword.
+			if !fn.Span.Contains(fn.Doc.Span) || fn.Span.Start != min(fn.Doc.Span.Start, fn.DeclSpan.Start) {
 				t.Errorf("%s: docblock %v does not start Span %v", fn.Name, fn.Doc.Span, fn.Span)
 			}
 		}

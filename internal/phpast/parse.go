@@ -101,6 +101,11 @@ func parse(f *File) (ast.Vertex, string, error) {
 // offset, so the tree still indexes the original source.
 func parseWith(f *File, v *version.Version) (ast.Vertex, *Error) {
 	src, copied := f.Src, false
+	if n := len(src); n >= 5 && bytes.EqualFold(src[n-5:], []byte("<?php")) {
+		// PHP accepts an open tag at the very end of the file; the
+		// parser's lexer wants a blank after it.
+		src, copied = append(bytes.Clone(src), '\n'), true
+	}
 	for {
 		root, off, err := parseOnce(f, src, v)
 		if err == nil || !binaryPrefixAt(src, off) {
@@ -297,13 +302,18 @@ func detectEOL(src []byte) string {
 // spaces; Drupal's coding standard is two spaces.
 func detectIndent(src []byte) string {
 	tabs, spaces := 0, 0
-	for _, line := range bytes.Split(src, []byte("\n")) {
+	for i := 0; i < len(src); {
 		switch {
-		case bytes.HasPrefix(line, []byte("\t")):
+		case src[i] == '\t':
 			tabs++
-		case bytes.HasPrefix(line, []byte("  ")):
+		case src[i] == ' ' && i+1 < len(src) && src[i+1] == ' ':
 			spaces++
 		}
+		next := bytes.IndexByte(src[i:], '\n')
+		if next < 0 {
+			break
+		}
+		i += next + 1
 	}
 	if tabs > spaces {
 		return "\t"
@@ -337,27 +347,55 @@ func (c *converter) tags(root ast.Vertex) {
 		return
 	}
 	src := c.file.Src
-	if i := bytes.Index(src, []byte("<?php")); i >= 0 {
+	c.file.OpenTag = Span{Start: -1, End: -1}
+	if i := openTag(src); i >= 0 {
 		c.file.OpenTag = Span{Start: i, End: i + len("<?php")}
-	} else {
-		c.file.OpenTag = Span{Start: -1, End: -1}
 	}
 	if len(r.Stmts) == 0 {
 		return
 	}
 	// A file that ends with "?>" (and maybe text) ends with a StmtNop for the
-	// closing tag, possibly followed by inline HTML.
+	// closing tag after a declaration, or with a statement whose ";" token
+	// runs on through the "?>" that follows it (";\n?>\n"); inline HTML may
+	// come last.
 	for i := len(r.Stmts) - 1; i >= 0; i-- {
+		var end *token.Token
 		switch n := r.Stmts[i].(type) {
 		case *ast.StmtInlineHtml:
 			continue
 		case *ast.StmtNop:
-			if n.SemiColonTkn != nil && bytes.HasPrefix(n.SemiColonTkn.Value, []byte("?>")) && n.SemiColonTkn.Position != nil {
+			end = n.SemiColonTkn
+		case *ast.StmtExpression:
+			end = n.SemiColonTkn
+		case *ast.StmtEcho:
+			end = n.SemiColonTkn
+		case *ast.StmtReturn:
+			end = n.SemiColonTkn
+		}
+		if end != nil && end.Position != nil {
+			if j := bytes.Index(end.Value, []byte("?>")); j >= 0 {
 				c.file.HasCloseTag = true
-				c.file.CloseTag = Span{Start: n.SemiColonTkn.Position.StartPos, End: len(src)}
+				c.file.CloseTag = Span{Start: end.Position.StartPos + j, End: len(src)}
 			}
 		}
 		return
+	}
+}
+
+// openTag returns the offset of the first "<?php" tag, which PHP accepts in
+// any case ("<?PHP"), or -1. A file starts in HTML mode, where nothing but
+// the tag itself can contain "<?php", so the first one is the tag.
+func openTag(src []byte) int {
+	for i := 0; ; {
+		j := bytes.Index(src[i:], []byte("<?"))
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if len(src) >= i+5 && bytes.EqualFold(src[i+2:i+5], []byte("php")) {
+			return i
+		}
+		i += 2
 	}
 }
 
@@ -391,15 +429,17 @@ func (c *converter) function(n *ast.StmtFunction) *Function {
 		fn.BodySpan = Span{Start: n.OpenCurlyBracketTkn.Position.StartPos, End: n.CloseCurlyBracketTkn.Position.EndPos}
 	}
 	fn.Span = fn.DeclSpan
-	first := n.FunctionTkn
-	if len(n.AttrGroups) > 0 {
-		if g, ok := n.AttrGroups[0].(*ast.AttributeGroup); ok && g.OpenAttributeTkn != nil {
-			first = g.OpenAttributeTkn
+	// PHP takes the last docblock before the "function" keyword, which may
+	// sit between the attributes and the keyword, or before the attributes.
+	doc, ok := c.docblock(n.FunctionTkn)
+	if !ok && len(n.AttrGroups) > 0 {
+		if g, isGroup := n.AttrGroups[0].(*ast.AttributeGroup); isGroup && g.OpenAttributeTkn != nil {
+			doc, ok = c.docblock(g.OpenAttributeTkn)
 		}
 	}
-	if doc, ok := c.docblock(first); ok {
+	if ok {
 		fn.Doc = doc
-		fn.Span.Start = doc.Span.Start
+		fn.Span.Start = min(fn.Span.Start, doc.Span.Start)
 	}
 	c.classify(fn)
 	for i, p := range n.Params {

@@ -153,7 +153,11 @@ func (p *prefixFinder) ScalarEncapsed(n *ast.ScalarEncapsed) {
 		return
 	}
 	part, ok := n.Parts[0].(*ast.ScalarEncapsedStringPart)
-	if ok && p.c.text(n.Parts[1].GetPosition()) == p.variable {
+	last := n.Parts[1]
+	if b, braced := last.(*ast.ScalarEncapsedStringBrackets); braced { // "prefix{$i}"
+		last = b.Var
+	}
+	if ok && p.c.text(last.GetPosition()) == p.variable {
 		p.prefix = strings.ToLower(string(part.Value))
 	}
 }
