@@ -2,16 +2,174 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/dcycle/dcycle/internal/gen"
+	"github.com/dcycle/dcycle/internal/project"
+	"github.com/dcycle/dcycle/templates"
 )
 
+type newUpdateOptions struct {
+	noIssue   bool
+	dryRun    bool
+	templates string
+	// recipes are the recipe flags in command-line order, across flags.
+	recipes []recipeArg
+}
+
+// recipeArg is one recipe flag as given: its name and value.
+type recipeArg struct{ flag, value string }
+
+// recipeFlag is a pflag.Value that appends to one slice shared by every
+// recipe flag: pflag keeps each flag's values apart and loses their
+// relative order, which is the order the update's body runs them in.
+type recipeFlag struct {
+	name string
+	list *[]recipeArg
+}
+
+func (f *recipeFlag) String() string { return "" }
+func (f *recipeFlag) Type() string   { return "string" }
+func (f *recipeFlag) Set(v string) error {
+	*f.list = append(*f.list, recipeArg{flag: f.name, value: v})
+	return nil
+}
+
 func newNewUpdateCmd(g *globalOptions, s *streams, e env) *cobra.Command {
-	return &cobra.Command{
+	opts := &newUpdateOptions{}
+	cmd := &cobra.Command{
 		Use:   "new-update \"ISSUE summary\"",
 		Short: "Scaffold the next hook_update_N() and keep hook_install() replaying every update",
+		Long: `new-update adds the next hook_update_N() to the deploy module's .install, after
+the last update, with the issue and summary as its docblock and a body made of
+the recipes given, in the order given. It makes sure hook_install() replays
+every update, resumably, writes the file atomically, and prints the new
+function and where it is.
+
+In this command --config is the Drupal 8+ config recipe, not the path of
+.dcycle.yml (which is found beside the project as usual).`,
+		Example: `  dcycle new-update "#12345 enable js aggregation" --set preprocess_js=1
+  dcycle new-update "PROJ-123 new admin menu" --enable admin_menu_toolbar --disable toolbar
+  dcycle new-update "#12350 aggregate css" --config system.performance:css.preprocess=true
+  dcycle new-update --no-issue "tidy up" --dry-run`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("new-update is not built yet")
+			return newUpdateRun(g, s, e, opts, strings.Join(args, " "))
 		},
 	}
+	f := cmd.Flags()
+	f.BoolVar(&opts.noIssue, "no-issue", false, "allow a summary without an issue reference")
+	f.BoolVar(&opts.dryRun, "dry-run", false, "print the change as a unified diff and write nothing")
+	f.StringVar(&opts.templates, "templates", "", "folder of `DIR/*.php.tmpl` files overriding the built-in templates")
+	recipes := []struct{ name, arg, usage string }{
+		{"enable", "MOD[,MOD]", "enable modules (D7 module_enable, D8+ module_installer)"},
+		{"disable", "MOD[,MOD]", "disable modules (Drupal 7)"},
+		{"uninstall", "MOD[,MOD]", "uninstall modules (Drupal 8+)"},
+		{"set", "NAME=VALUE", "set a variable (Drupal 7); VALUE is read as a PHP number, true/false/null, or a string"},
+		{"config", "OBJECT:KEY=VALUE", "set a configuration value (Drupal 8+), e.g. system.performance:js.preprocess=true"},
+		{"revert", "FEATURE[:COMPONENT]", "revert a feature, or some of its components (Drupal 7 Features)"},
+		{"theme", "NAME", "enable a theme and make it the default"},
+	}
+	for _, r := range recipes {
+		f.Var(&recipeFlag{name: r.name, list: &opts.recipes}, r.name, r.usage+"; repeatable (`"+r.arg+"`)")
+	}
+	return cmd
+}
+
+func newUpdateRun(g *globalOptions, s *streams, e env, opts *newUpdateOptions, text string) error {
+	var recipes []gen.Recipe
+	for _, r := range opts.recipes {
+		recipe, err := gen.ParseRecipe(r.flag, r.value)
+		if err != nil {
+			return usagef("%v", err)
+		}
+		recipes = append(recipes, recipe)
+	}
+	tmpl := templates.PHP()
+	if opts.templates != "" {
+		if info, err := os.Stat(opts.templates); err != nil || !info.IsDir() {
+			return usagef("--templates %s: not a folder", opts.templates)
+		}
+		tmpl = gen.Overlay(os.DirFS(opts.templates), tmpl)
+	}
+
+	popts := g.projectOptions()
+	found, cfg, err := project.Resolve(e.dir, nil, popts)
+	if err != nil {
+		return err
+	}
+	if len(found) != 1 {
+		return usagef("%d modules found; choose one with --module", len(found))
+	}
+	mod := found[0]
+	if mod.InstallPath == "" {
+		return &project.Error{Path: displayPath(e.dir, mod.Dir), Msg: mod.Name + " has no " + mod.Name + ".install to add an update to"}
+	}
+	pattern, err := cfg.IssueRegexp()
+	if err != nil {
+		return err
+	}
+	req, err := gen.ParseRequest(text, pattern, opts.noIssue)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	req.Recipes = recipes
+
+	if !opts.dryRun {
+		// Read, number and write under one lock, so that concurrent runs
+		// each see the update the other added.
+		unlock, err := gen.Lock(mod.InstallPath)
+		if err != nil {
+			return shortenPath(e, err)
+		}
+		defer unlock()
+	}
+	m, err := parseModule(e, mod, cfg, popts)
+	if err != nil {
+		return err
+	}
+	if err := gen.CheckCore(m.Core, m.Name, recipes); err != nil && m.Core >= 7 {
+		return usagef("%v", err)
+	}
+	// gen names the file in its messages as the user should see it; the
+	// I/O below uses the real path.
+	realPath := m.Install.Path
+	shown := displayPath(e.dir, realPath)
+	m.Install.Path = shown
+	res, err := gen.NewUpdate(m, req, tmpl)
+	if err != nil {
+		return err
+	}
+	if opts.dryRun {
+		_, err := fmt.Fprint(s.out, gen.Diff(shown, res.Old, res.New))
+		return err
+	}
+	if err := gen.WriteFile(realPath, res.Old, res.New); err != nil {
+		return shortenPath(e, err)
+	}
+	colour := g.colorize(s, e)
+	fmt.Fprintf(s.out, "%s %s:%d\n", paint(colour, 1, 32).Sprint(res.Function), shown, res.Line())
+	if !g.quiet {
+		switch res.Install {
+		case gen.InstallCreated:
+			fmt.Fprintf(s.out, "created %s_install() to replay every update: %s:%d\n", m.Name, shown, res.InstallLine())
+		case gen.InstallRewritten:
+			fmt.Fprintf(s.out, "rewrote the replay in %s_install() to reach the new update: %s:%d\n", m.Name, shown, res.InstallLine())
+		}
+	}
+	return nil
+}
+
+// shortenPath shows the path of a lock or write failure relative to the
+// working folder, as every other message does.
+func shortenPath(e env, err error) error {
+	var pe *gen.PathError
+	if errors.As(err, &pe) {
+		pe.Path = displayPath(e.dir, pe.Path)
+	}
+	return err
 }
