@@ -1,17 +1,152 @@
 package main
 
 import (
-	"errors"
+	"fmt"
+	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/dcycle/dcycle/internal/gen"
+	"github.com/dcycle/dcycle/internal/lint"
+	"github.com/dcycle/dcycle/internal/lint/format"
+	"github.com/dcycle/dcycle/internal/project"
+	"github.com/dcycle/dcycle/templates"
 )
 
+type lintOptions struct {
+	format     string
+	failOn     string
+	fix        bool
+	showSource bool
+	allModules bool
+	templates  string
+	paths      []string
+}
+
 func newLintCmd(g *globalOptions, s *streams, e env) *cobra.Command {
-	return &cobra.Command{
+	opts := &lintOptions{}
+	cmd := &cobra.Command{
 		Use:   "lint [PATH...]",
 		Short: "Check deploy modules for numbering, replay and idempotency mistakes",
+		Long: `lint checks deploy modules for the mistakes that only show up in production:
+gaps and duplicates in update numbers, a hook_install() that does not replay
+every update, calls that fail when run twice, unchecked module_enable(),
+typos that make Drupal skip an update, and more. Every rule is documented
+in docs/rules/DCnnn.md.
+
+PATH is a module folder, an .install file or a project root (every *_deploy
+module below it; with --all-modules every module with an .install). With
+no PATH the deploy module is discovered as for the other commands.
+
+Exit status: 0 when no finding reaches --fail-on, 1 when one does (a file
+that does not parse is finding DC000), 2 on a usage, discovery or I/O error.`,
+		Example: `  dcycle lint
+  dcycle lint web/modules/custom/shop_deploy --format sarif > dcycle.sarif
+  dcycle lint --fix --fail-on error`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("lint is not built yet")
+			opts.paths = args
+			return lintRun(g, s, e, opts)
 		},
 	}
+	f := cmd.Flags()
+	f.StringVar(&opts.format, "format", "text", "output format: "+format.Names())
+	f.StringVar(&opts.failOn, "fail-on", "warning", "lowest severity that makes the exit status 1: error, warning or info")
+	f.BoolVar(&opts.fix, "fix", false, "apply the safe fixes (DC005, DC006), then report what is left")
+	f.BoolVar(&opts.showSource, "show-source", false, "print the source line and a caret under each finding (text format)")
+	f.BoolVar(&opts.allModules, "all-modules", false, "lint every module with an .install below a project root, not only *_deploy ones")
+	f.StringVar(&opts.templates, "templates", "", "folder of `DIR/*.php.tmpl` files overriding the built-in templates used by --fix")
+	return cmd
+}
+
+func lintRun(g *globalOptions, s *streams, e env, opts *lintOptions) error {
+	formatter := format.Lookup(opts.format)
+	if formatter == nil {
+		return usagef("--format must be one of %s, not %q", format.Names(), opts.format)
+	}
+	failOn, err := lint.ParseSeverity(opts.failOn)
+	if err != nil || failOn == lint.SeverityOff {
+		return usagef("--fail-on must be error, warning or info, not %q", opts.failOn)
+	}
+	tmpl := templates.PHP()
+	if opts.templates != "" {
+		if info, err := os.Stat(opts.templates); err != nil || !info.IsDir() {
+			return usagef("--templates %s: not a folder", opts.templates)
+		}
+		tmpl = gen.Overlay(os.DirFS(opts.templates), tmpl)
+	}
+	popts := g.projectOptions()
+	popts.AllModules = opts.allModules
+	mods, cfg, err := project.Resolve(e.dir, opts.paths, popts)
+	if err != nil {
+		return err
+	}
+	lopts, err := lintConfig(cfg, e)
+	if err != nil {
+		return err
+	}
+	targets := lint.Targets(mods, popts, cfg)
+	res, err := lint.Run(targets, lopts)
+	if err != nil {
+		return err
+	}
+	if opts.fix {
+		fixed, err := lint.Fix(res, targets, tmpl, lopts.Display)
+		for _, f := range fixed {
+			fmt.Fprintf(s.err, "%s: fixed %s\n", f.Path, strings.Join(f.Rules, ", "))
+		}
+		if err != nil {
+			return err
+		}
+		if len(fixed) > 0 {
+			if res, err = lint.Run(targets, lopts); err != nil {
+				return err
+			}
+		}
+	}
+	report := &format.Report{Findings: res.Findings, Rules: lint.Registry(), Version: version}
+	fopts := format.Options{Color: g.colorize(s, e), ShowSource: opts.showSource, Quiet: g.quiet}
+	if err := formatter.Format(s.out, report, fopts); err != nil {
+		return err
+	}
+	for _, f := range res.Findings {
+		if f.Severity >= failOn {
+			return errFindings
+		}
+	}
+	return nil
+}
+
+// lintConfig turns .dcycle.yml into lint options: rule severities and the
+// issue pattern.
+func lintConfig(cfg *project.Config, e env) (lint.Options, error) {
+	opts := lint.Options{Display: func(p string) string { return displayPath(e.dir, p) }}
+	if cfg == nil {
+		return opts, nil
+	}
+	where := cfg.Path
+	if where == "" {
+		where = project.ConfigFile
+	}
+	if len(cfg.Rules) > 0 {
+		opts.Severities = make(map[string]lint.Severity, len(cfg.Rules))
+		for id, value := range cfg.Rules {
+			if lint.Lookup(id) == nil {
+				return opts, fmt.Errorf("%s: rules: unknown rule %s", displayPath(e.dir, where), id)
+			}
+			sev, err := lint.ParseSeverity(value)
+			if err != nil {
+				return opts, fmt.Errorf("%s: rules: %s: %w", displayPath(e.dir, where), id, err)
+			}
+			opts.Severities[id] = sev
+		}
+	}
+	if cfg.IssuePattern != "" {
+		re, err := cfg.IssueRegexp()
+		if err != nil {
+			return opts, fmt.Errorf("%s: %w", displayPath(e.dir, where), err)
+		}
+		opts.IssuePattern = re
+	}
+	return opts, nil
 }
