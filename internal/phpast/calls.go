@@ -138,6 +138,7 @@ func (c *converter) value(n ast.Vertex) Value {
 		return Value{Kind: ValueConst, Text: name}
 	case *ast.ExprArray:
 		v := Value{Kind: ValueArray, Items: make([]Item, 0, len(n.Items))}
+		var keys []Value // one allocation for every key of the array
 		for _, it := range n.Items {
 			item, ok := it.(*ast.ExprArrayItem)
 			if !ok || item.Val == nil {
@@ -145,8 +146,11 @@ func (c *converter) value(n ast.Vertex) Value {
 			}
 			var key *Value
 			if item.Key != nil {
-				k := c.value(item.Key)
-				key = &k
+				if keys == nil {
+					keys = make([]Value, 0, len(n.Items))
+				}
+				keys = append(keys, c.value(item.Key))
+				key = &keys[len(keys)-1]
 			}
 			v.Items = append(v.Items, Item{Key: key, Value: c.value(item.Val)})
 		}
@@ -313,13 +317,24 @@ func within(calls []*Call, s Span) []*Call {
 	for hi < len(calls) && calls[hi].Span.Start < s.End {
 		hi++
 	}
-	var out []*Call
-	for _, call := range calls[lo:hi] {
-		if s.Contains(call.Span) {
-			out = append(out, call)
+	in := calls[lo:hi:hi]
+	for i, call := range in {
+		if !s.Contains(call.Span) {
+			// Rare: a call that starts inside s but ends after it.
+			out := append([]*Call(nil), in[:i]...)
+			for _, call := range in[i+1:] {
+				if s.Contains(call.Span) {
+					out = append(out, call)
+				}
+			}
+			return out
 		}
 	}
-	return out
+	if len(in) == 0 {
+		return nil
+	}
+	// Shared with the function's calls, capped so that an append copies.
+	return in
 }
 
 // branch is the body of an if, elseif or else with the conditions under

@@ -66,9 +66,9 @@ func ParseFile(path string, src []byte, opts Options) (*File, error) {
 		return nil, err
 	}
 	f.Version = version
-	c := converter{file: f, opts: opts}
-	if c.opts.IssuePattern == nil {
-		c.opts.IssuePattern = DefaultIssuePattern
+	c := converter{file: f, opts: opts, issueAt: defaultIssueAt}
+	if opts.IssuePattern != nil && opts.IssuePattern != DefaultIssuePattern {
+		c.issueAt = anchored(opts.IssuePattern)
 	}
 	c.tags(root)
 	c.functions(root)
@@ -324,6 +324,19 @@ func detectIndent(src []byte) string {
 type converter struct {
 	file *File
 	opts Options
+	// issueAt matches an issue reference at the start of a string only:
+	// an unanchored search would scan every summary to its end.
+	issueAt *regexp.Regexp
+}
+
+var defaultIssueAt = anchored(DefaultIssuePattern)
+
+func anchored(pattern *regexp.Regexp) *regexp.Regexp {
+	re, err := regexp.Compile(`^(?:` + pattern.String() + `)`)
+	if err != nil {
+		return pattern // cannot happen for a pattern that compiled; keep it working
+	}
+	return re
 }
 
 func (c *converter) text(p *position.Position) string {
@@ -414,10 +427,16 @@ type funcCollector struct {
 
 func (v *funcCollector) StmtFunction(n *ast.StmtFunction) { v.funcs = append(v.funcs, n) }
 
-var (
-	updateSuffix = regexp.MustCompile(`^update_(\d+)$`)
-	slugSuffix   = regexp.MustCompile(`^(post_update|deploy)_(\w+)$`)
-)
+var slugSuffix = regexp.MustCompile(`^(post_update|deploy)_(\w+)$`)
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
 
 func (c *converter) function(n *ast.StmtFunction) *Function {
 	fn := &Function{
@@ -488,12 +507,12 @@ func (c *converter) classify(fn *Function) {
 	case "update_dependencies":
 		fn.Kind = KindUpdateDependencies
 	default:
-		if m := updateSuffix.FindStringSubmatch(hook); m != nil {
-			number, err := strconv.Atoi(m[1])
+		if digits, ok := strings.CutPrefix(hook, "update_"); ok && allDigits(digits) {
+			number, err := strconv.Atoi(digits)
 			if err != nil {
 				return // too many digits to be a number Drupal can store
 			}
-			fn.Kind, fn.Number, fn.NumberText = KindUpdate, number, m[1]
+			fn.Kind, fn.Number, fn.NumberText = KindUpdate, number, digits
 		} else if m := slugSuffix.FindStringSubmatch(hook); m != nil {
 			fn.Slug = m[2]
 			fn.Kind = KindPostUpdate
@@ -521,7 +540,7 @@ func (c *converter) docblock(first *token.Token) (Doc, bool) {
 			return Doc{}, false
 		}
 		doc := Doc{Present: true, Span: span(t.Position), Text: text}
-		doc.Issues, doc.Summary = splitIssue(firstLine(text), c.opts.IssuePattern)
+		doc.Issues, doc.Summary = splitIssue(firstLine(text), c.issueAt)
 		return doc, true
 	}
 	return Doc{}, false
@@ -530,14 +549,29 @@ func (c *converter) docblock(first *token.Token) (Doc, bool) {
 // docText strips the comment markers and the leading " * " of each line.
 func docText(raw string) string {
 	raw = strings.TrimSuffix(strings.TrimPrefix(raw, "/**"), "*/")
-	lines := strings.Split(strings.ReplaceAll(raw, "\r\n", "\n"), "\n")
-	out := make([]string, 0, len(lines))
-	for _, l := range lines {
-		l = strings.TrimSpace(l)
-		l = strings.TrimPrefix(l, "*")
-		out = append(out, strings.TrimRight(strings.TrimPrefix(l, " "), " \t"))
+	var b strings.Builder
+	b.Grow(len(raw))
+	// Blank lines count only between text: leading and trailing ones go.
+	pending := 0
+	for more := true; more; {
+		var line string
+		line, raw, more = strings.Cut(raw, "\n")
+		line = strings.TrimSpace(line)
+		line = strings.TrimPrefix(line, "*")
+		line = strings.TrimRight(strings.TrimPrefix(line, " "), " \t")
+		if line == "" {
+			if b.Len() > 0 {
+				pending++
+			}
+			continue
+		}
+		for ; pending > 0; pending-- {
+			b.WriteByte('\n')
+		}
+		b.WriteString(line)
+		pending = 1
 	}
-	return strings.Trim(strings.Join(out, "\n"), "\n")
+	return b.String()
 }
 
 func firstLine(text string) string {
