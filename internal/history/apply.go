@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/dcycle/dcycle/internal/phpast"
 )
@@ -71,9 +72,27 @@ func (p *Plan) Apply(now *phpast.Module, cmp *Comparison, opts phpast.Options) (
 				return nil, fmt.Errorf("%s: renumber: %s became %s unasked", f.Path, old.Name, got.Name)
 			}
 		}
+		if f == now.Install {
+			p.noteUnreplayed(now, nf)
+		}
 		out = append(out, Rewrite{Old: f, New: nf})
 	}
 	return out, nil
+}
+
+// noteUnreplayed notes the moved updates that hook_install() replayed under
+// their old number and does not under the new one.
+func (p *Plan) noteUnreplayed(now *phpast.Module, renumbered *phpast.File) {
+	old, next := now.Find(phpast.KindInstall), (&phpast.Module{Install: renumbered}).Find(phpast.KindInstall)
+	if old == nil || next == nil {
+		return
+	}
+	prefix := strings.ToLower(now.Name) + "_update_"
+	for _, mv := range p.Moves {
+		if old.Replay.Covers(prefix, mv.From) && !next.Replay.Covers(prefix, mv.To) {
+			p.Notes = append(p.Notes, fmt.Sprintf("hook_install() does not replay %s%d: add it (dcycle lint --fix does)", now.Name+"_update_", mv.To))
+		}
+	}
 }
 
 // outsideUnchanged checks, independently of how Apply works, that the

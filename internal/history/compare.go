@@ -64,7 +64,7 @@ func Compare(now *phpast.Module, base *Base) *Comparison {
 			// branch numbers the same is its own addition.
 		case len(candidates) == 0:
 			c.Removed = append(c.Removed, then)
-		case find(candidates, codeKey(forked[0]), accounted) != nil:
+		case atFork && find(candidates, codeKey(forked[0]), accounted) != nil:
 			// This branch kept the fork's version; the base edited it.
 			accounted[find(candidates, codeKey(forked[0]), accounted)] = true
 		default:

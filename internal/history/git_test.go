@@ -1,0 +1,188 @@
+package history
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dcycle/dcycle/internal/phpast"
+)
+
+// testRepo is a throwaway git repository, isolated from the user's and the
+// system's git configuration.
+type testRepo struct {
+	t   *testing.T
+	dir string
+}
+
+func newTestRepo(t *testing.T) *testRepo {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	r := &testRepo{t: t, dir: t.TempDir()}
+	r.git("init", "-q", "-b", "main")
+	return r
+}
+
+func (r *testRepo) git(args ...string) string {
+	r.t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = r.dir
+	cmd.Env = append(os.Environ(),
+		"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
+		"GIT_AUTHOR_NAME=Test", "GIT_AUTHOR_EMAIL=test@example.com",
+		"GIT_COMMITTER_NAME=Test", "GIT_COMMITTER_EMAIL=test@example.com",
+		"GIT_AUTHOR_DATE=2024-01-01T00:00:00Z", "GIT_COMMITTER_DATE=2024-01-01T00:00:00Z",
+	)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		r.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func (r *testRepo) write(path, content string) {
+	r.t.Helper()
+	full := filepath.Join(r.dir, path)
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		r.t.Fatal(err)
+	}
+	if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+func (r *testRepo) commit(msg string) {
+	r.t.Helper()
+	r.git("add", "-A")
+	r.git("commit", "-q", "--allow-empty", "-m", msg)
+}
+
+const moduleDir = "sites/all/modules/custom/example_deploy"
+
+func (r *testRepo) load(t *testing.T) *phpast.Module {
+	t.Helper()
+	m, err := phpast.LoadModule("example_deploy", filepath.Join(r.dir, moduleDir, "example_deploy.install"), phpast.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Core = 7
+	return m
+}
+
+func TestLoad(t *testing.T) {
+	t.Parallel()
+	r := newTestRepo(t)
+	r.write(moduleDir+"/example_deploy.install", install(u7001, u7002))
+	r.commit("first")
+	r.git("branch", "feature")
+	r.write(moduleDir+"/example_deploy.install", install(u7001, u7002, u7003m, u7004m))
+	r.commit("main moves on")
+	r.git("checkout", "-q", "feature")
+	r.write(moduleDir+"/example_deploy.install", install(u7001, u7002, u7003b))
+	r.commit("feature adds 7003")
+
+	base, err := Load(r.load(t), "main", phpast.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := base.Module.HighestUpdate(); got != 7004 {
+		t.Errorf("highest update at main = %d, want 7004", got)
+	}
+	if want := "main:" + moduleDir + "/example_deploy.install"; base.Module.Install.Path != want {
+		t.Errorf("base path = %q, want %q", base.Module.Install.Path, want)
+	}
+	if base.Fork == nil || base.Fork.HighestUpdate() != 7002 {
+		t.Fatalf("fork = %v, want the module with 7001–7002", base.Fork)
+	}
+	c := Compare(r.load(t), base)
+	if len(c.Below) != 1 || len(c.Changed) != 0 || len(c.Removed) != 0 {
+		t.Errorf("below %d, changed %d, removed %d; want 1, 0, 0", len(c.Below), len(c.Changed), len(c.Removed))
+	}
+
+	// The base resolves from any ref form git knows, and a commit that is
+	// HEAD's ancestor is its own fork point.
+	first := r.git("rev-parse", "HEAD~1")
+	base, err = Load(r.load(t), first[:10], phpast.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if base.Commit != first || base.Fork != base.Module {
+		t.Errorf("commit %s fork %p, want %s and the base itself", base.Commit, base.Fork, first)
+	}
+}
+
+func TestLoadModuleAbsentAtRef(t *testing.T) {
+	t.Parallel()
+	r := newTestRepo(t)
+	r.write("README", "x\n")
+	r.commit("before the module")
+	r.write(moduleDir+"/example_deploy.install", install(u7001))
+	r.write(moduleDir+"/example_deploy.post_update.php", "<?php\n")
+	r.commit("module")
+	base, err := Load(r.load(t), "HEAD~1", phpast.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if base.Module.Install != nil || len(base.Module.Other) != 0 || base.Module.HighestUpdate() != 0 {
+		t.Errorf("module at HEAD~1 has files %v, want none", base.Module.Files())
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	t.Parallel()
+	r := newTestRepo(t)
+	r.write(moduleDir+"/example_deploy.install", "<?php\nfunction example_deploy_update_7001( {\n}\n")
+	r.commit("broken")
+	r.write(moduleDir+"/example_deploy.install", install(u7001))
+	r.commit("fixed")
+
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "example_deploy.install"), []byte(install(u7001)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lone, err := phpast.LoadModule("example_deploy", filepath.Join(outside, "example_deploy.install"), phpast.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		module *phpast.Module
+		ref    string
+		want   string
+	}{
+		{"outside a repository", lone, "main", outside + ": not inside a git repository, which --base needs"},
+		{"unknown ref", r.load(t), "origin/nope", `unknown git ref "origin/nope": no commit of that name in this repository (fetch it first?)`},
+		{"option-like ref", r.load(t), "--all", `unknown git ref "--all": no commit of that name in this repository (fetch it first?)`},
+		{"tree, not a commit", r.load(t), "HEAD^{tree}", `unknown git ref "HEAD^{tree}": no commit of that name in this repository (fetch it first?)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := Load(tt.module, tt.ref, phpast.Options{})
+			var herr *Error
+			if !errors.As(err, &herr) {
+				t.Fatalf("Load error = %v (%T), want *history.Error", err, err)
+			}
+			if herr.Error() != tt.want {
+				t.Errorf("error = %q, want %q", herr.Error(), tt.want)
+			}
+		})
+	}
+
+	t.Run("base does not parse", func(t *testing.T) {
+		t.Parallel()
+		_, err := Load(r.load(t), "HEAD~1", phpast.Options{})
+		var perr *phpast.Error
+		if !errors.As(err, &perr) {
+			t.Fatalf("Load error = %v, want a *phpast.Error", err)
+		}
+		if want := "HEAD~1:" + moduleDir + "/example_deploy.install"; perr.Path != want || perr.Line != 2 {
+			t.Errorf("error at %s:%d, want %s:2", perr.Path, perr.Line, want)
+		}
+	})
+}
