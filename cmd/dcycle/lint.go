@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -78,6 +79,10 @@ func lintRun(g *globalOptions, s *streams, e env, opts *lintOptions) error {
 	popts := g.projectOptions()
 	popts.AllModules = opts.allModules
 	mods, cfg, err := project.Resolve(e.dir, opts.paths, popts)
+	var perr *project.Error
+	if errors.As(err, &perr) {
+		perr.Path = displayPath(e.dir, perr.Path)
+	}
 	if err != nil {
 		return err
 	}

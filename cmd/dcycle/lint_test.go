@@ -1,0 +1,188 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestLintTranscripts runs lint over the fixtures and compares what it
+// prints and its exit status with cmd/dcycle/testdata/lint/*.golden.
+func TestLintTranscripts(t *testing.T) {
+	t.Parallel()
+	dir := modulesDir(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"broken", []string{"lint", "d7_lint_broken"}, exitFindings},
+		{"broken_show_source", []string{"lint", "--show-source", "d7_lint_broken"}, exitFindings},
+		{"broken_json", []string{"lint", "--format", "json", "d7_lint_broken"}, exitFindings},
+		{"broken_fail_on_error", []string{"lint", "--fail-on", "error", "--format", "github", "d7_lint_broken/risky_deploy.install"}, exitFindings},
+		{"clean", []string{"lint", "d7_clean"}, exitOK},
+		{"clean_json", []string{"lint", "--format", "json", "d7_clean"}, exitOK},
+		{"seed_fail_on_error", []string{"lint", "--fail-on", "error", "d7_seed"}, exitOK},
+		{"syntax_error", []string{"lint", "d7_syntax_error"}, exitFindings},
+		{"project_root", []string{"lint", "d10_site"}, exitOK},
+		{"two_modules", []string{"lint", "-q", "two_deploy_modules"}, exitOK},
+		{"all_modules", []string{"lint", "--all-modules", "--format", "checkstyle", "d7_root"}, exitFindings},
+		{"several_paths", []string{"lint", "d7_seed", "d7_messy", "d7_crlf_bom"}, exitFindings},
+		{"bad_format", []string{"lint", "--format", "xml", "d7_clean"}, exitFailure},
+		{"bad_fail_on", []string{"lint", "--fail-on", "off", "d7_clean"}, exitFailure},
+		{"missing_path", []string{"lint", "no_such_module"}, exitFailure},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := runCLI(t, dir, tc.args...)
+			if r.code != tc.code {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, tc.code, r.stdout, r.stderr)
+			}
+			checkGolden(t, filepath.Join("testdata", "lint", tc.name+".golden"), r.transcript(tc.args))
+		})
+	}
+}
+
+func TestLintColor(t *testing.T) {
+	t.Parallel()
+	dir := modulesDir(t)
+	for _, tc := range []struct {
+		args []string
+		vars map[string]string
+		want bool
+	}{
+		{[]string{"lint", "--color", "always", "d7_seed"}, nil, true},
+		{[]string{"lint", "--color", "never", "d7_seed"}, nil, false},
+		{[]string{"lint", "d7_seed"}, nil, false}, // not a terminal
+		{[]string{"lint", "--color", "always", "--format", "json", "d7_seed"}, nil, false},
+	} {
+		r := runCLIEnv(t, dir, tc.vars, tc.args...)
+		if got := strings.Contains(r.stdout, "\x1b["); got != tc.want {
+			t.Errorf("%v: colour %v, want %v:\n%s", tc.args, got, tc.want, r.stdout)
+		}
+	}
+}
+
+// copyModule copies one fixture folder into a temporary folder.
+func copyModule(t *testing.T, name string) string {
+	t.Helper()
+	src := filepath.Join(modulesDir(t), name)
+	dst := filepath.Join(t.TempDir(), name)
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func TestLintConfig(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, config string
+		code         int
+		stdout       string
+		stderr       string
+	}{
+		{"rules off", "rules:\n  DC009: off\n", exitOK, "no findings\n", ""},
+		{"severity lowered", "rules:\n  DC009: info\n", exitOK, "example_deploy.install:49:3: info DC009 ", ""},
+		{"severity raised", "rules:\n  DC009: error\n", exitFindings, "example_deploy.install:49:3: error DC009 ", ""},
+		{"unknown rule", "rules:\n  DC098: off\n", exitFailure, "", "unknown rule DC098"},
+		{"issue pattern", "issue_pattern: 'TICKET-[0-9]+'\n", exitFindings, "DC011 the docblock of example_deploy_update_7001 does not start with an issue reference", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := copyModule(t, "d7_seed")
+			if err := os.WriteFile(filepath.Join(dir, ".dcycle.yml"), []byte(tc.config), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r := runCLI(t, dir, "lint")
+			if r.code != tc.code || !strings.Contains(r.stdout, tc.stdout) || !strings.Contains(r.stderr, tc.stderr) {
+				t.Errorf("exit %d (want %d)\nstdout:\n%s(want %q)\nstderr:\n%s(want %q)", r.code, tc.code, r.stdout, tc.stdout, r.stderr, tc.stderr)
+			}
+		})
+	}
+}
+
+func TestLintSuppression(t *testing.T) {
+	t.Parallel()
+	dir := copyModule(t, "d7_seed")
+	path := filepath.Join(dir, "example_deploy.install")
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, comment string
+		code          int
+		want          string
+	}{
+		{"with reason", "  // dcycle-ignore DC009 -- admin_menu is a hard dependency of the .info\n", exitOK, "no findings\n"},
+		{"without reason", "  // dcycle-ignore DC009\n", exitFindings, "DC099 dcycle-ignore DC009 gives no reason"},
+	} {
+		edited := strings.Replace(string(src), "  module_enable(array('admin_menu_toolbar'));\n", tc.comment+"  module_enable(array('admin_menu_toolbar'));\n", 1)
+		if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r := runCLI(t, dir, "lint")
+		if r.code != tc.code || !strings.Contains(r.stdout, tc.want) {
+			t.Errorf("%s: exit %d (want %d)\n%s(want %q)", tc.name, r.code, tc.code, r.stdout, tc.want)
+		}
+	}
+}
+
+// TestLintFix fixes the replay of modules whose hook_install() misses
+// updates or breaks sandbox updates, then checks what it wrote: lint finds
+// nothing left of those rules, a second --fix changes nothing, and PHP
+// accepts the result.
+func TestLintFix(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		module, install, fixed string
+	}{
+		{"d7_sandbox", "batch_deploy.install", "fixed DC006"},
+		{"d7_no_install_hook", "noinstall_deploy.install", "fixed DC005"},
+		{"d7_explicit_calls", "explicit_deploy.install", "fixed DC005"},
+		{"d7_lint_broken", "risky_deploy.install", "fixed DC005"},
+	} {
+		t.Run(tc.module, func(t *testing.T) {
+			t.Parallel()
+			dir := copyModule(t, tc.module)
+			r := runCLI(t, dir, "lint", "--fix", "--format", "json")
+			if !strings.Contains(r.stderr, tc.install+": "+tc.fixed) {
+				t.Errorf("stderr %q does not report %q", r.stderr, tc.fixed)
+			}
+			if strings.Contains(r.stdout, `"DC005"`) || strings.Contains(r.stdout, `"DC006"`) {
+				t.Errorf("DC005/DC006 left after --fix:\n%s", r.stdout)
+			}
+			path := filepath.Join(dir, tc.install)
+			before, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			again := runCLI(t, dir, "lint", "--fix", "-q")
+			after, _ := os.ReadFile(path)
+			if again.stderr != "" || string(before) != string(after) {
+				t.Errorf("second --fix changed the file or reported %q", again.stderr)
+			}
+			phpLint(t, path)
+		})
+	}
+}
+
+// phpLint runs php -l on path. Without php it skips, except in CI, where
+// php is required.
+func phpLint(t *testing.T, path string) {
+	t.Helper()
+	php, err := exec.LookPath("php")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("php is not installed, and CI=true requires it")
+		}
+		t.Skip("php is not installed")
+	}
+	out, err := exec.Command(php, "-l", path).CombinedOutput()
+	if err != nil {
+		t.Errorf("php -l %s: %v\n%s", path, err, out)
+	}
+}
