@@ -137,6 +137,7 @@ replays them all so that a new site equals an updated one.`,
 		newLintCmd(g, s, e),
 		newListCmd(g, s, e),
 		newNextCmd(g, s, e),
+		newInitCmd(g, s, e),
 		newInstallHookCmd(g, s, e),
 		newVersionCmd(s),
 	)
