@@ -125,7 +125,7 @@ func TestRules(t *testing.T) {
 			t.Run(r.ID+"/"+name, func(t *testing.T) {
 				t.Parallel()
 				target := caseTarget(t, path)
-				res, err := Run([]Target{target}, Options{})
+				res, err := Run([]Target{target}, caseOptions(t, path))
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -19,6 +19,9 @@ var registry = []*Rule{
 	dc013,
 	dc015,
 	dc016,
+	dc020,
+	dc021,
+	dc022,
 	dc099,
 }
 

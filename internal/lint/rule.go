@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dcycle/dcycle/internal/history"
 	"github.com/dcycle/dcycle/internal/phpast"
 )
 
@@ -90,8 +91,11 @@ type Pass struct {
 	// Target is how the module was found (its info file, whether it is a
 	// lone .install file).
 	Target *Target
-	rule   *Rule
-	report func(Finding)
+	// History compares the module with the base ref of --base, for
+	// DC020–DC022; nil without --base.
+	History *history.Comparison
+	rule    *Rule
+	report  func(Finding)
 }
 
 // Report records a finding of the pass's rule at span of file, inside the

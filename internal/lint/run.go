@@ -13,6 +13,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/dcycle/dcycle/internal/history"
 	"github.com/dcycle/dcycle/internal/phpast"
 )
 
@@ -49,6 +50,9 @@ type Options struct {
 	Display func(path string) string
 	// Workers is how many modules are checked at once; 0 means one per CPU.
 	Workers int
+	// Base reads a module as it was at the base ref of --base, which turns
+	// on the history rules (DC020–DC022); nil leaves them off.
+	Base func(*phpast.Module, phpast.Options) (*history.Base, error)
 }
 
 // Result is the outcome of a run.
@@ -205,6 +209,10 @@ func lintTarget(t *Target, rules []enabledRule, known map[string]bool, opts Opti
 	if m.Core == 0 && t.DetectCore != nil {
 		m.Core = t.DetectCore(m.HighestUpdate)
 	}
+	hist, err := compareWithBase(m, popts, opts.Base, parseFailed)
+	if err != nil {
+		return nil, nil, err
+	}
 	for _, r := range rules {
 		if r.NeedsSource && parseFailed {
 			continue
@@ -213,7 +221,7 @@ func lintTarget(t *Target, rules []enabledRule, known map[string]bool, opts Opti
 			continue
 		}
 		sev := r.severity
-		pass := &Pass{Module: m, Target: t, rule: r.Rule, report: func(f Finding) {
+		pass := &Pass{Module: m, Target: t, History: hist, rule: r.Rule, report: func(f Finding) {
 			f.Severity = sev
 			findings = append(findings, f)
 		}}
