@@ -2,10 +2,11 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dcycle/dcycle/internal/phptest"
 )
 
 // TestLintTranscripts runs lint over the fixtures and compares what it
@@ -138,24 +139,27 @@ func TestLintSuppression(t *testing.T) {
 func TestLintFix(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		module, install, fixed string
+		module, name, fixed string
 	}{
-		{"d7_sandbox", "batch_deploy.install", "fixed DC006"},
-		{"d7_no_install_hook", "noinstall_deploy.install", "fixed DC005"},
-		{"d7_explicit_calls", "explicit_deploy.install", "fixed DC005"},
-		{"d7_lint_broken", "risky_deploy.install", "fixed DC005"},
+		{"d7_sandbox", "batch_deploy", "fixed DC006"},
+		{"d7_no_install_hook", "noinstall_deploy", "fixed DC005"},
+		{"d7_explicit_calls", "explicit_deploy", "fixed DC005"},
+		{"d7_lint_broken", "risky_deploy", "fixed DC005"},
 	} {
 		t.Run(tc.module, func(t *testing.T) {
 			t.Parallel()
 			dir := copyModule(t, tc.module)
+			path := filepath.Join(dir, tc.name+".install")
+			if rep := phptest.Replay(t, tc.name, path, phptest.ReplayOptions{Run: "none"}); rep.OK {
+				t.Fatalf("the replay harness accepts %s before the fix: the test proves nothing", tc.module)
+			}
 			r := runCLI(t, dir, "lint", "--fix", "--format", "json")
-			if !strings.Contains(r.stderr, tc.install+": "+tc.fixed) {
+			if !strings.Contains(r.stderr, tc.name+".install: "+tc.fixed) {
 				t.Errorf("stderr %q does not report %q", r.stderr, tc.fixed)
 			}
 			if strings.Contains(r.stdout, `"DC005"`) || strings.Contains(r.stdout, `"DC006"`) {
 				t.Errorf("DC005/DC006 left after --fix:\n%s", r.stdout)
 			}
-			path := filepath.Join(dir, tc.install)
 			before, err := os.ReadFile(path)
 			if err != nil {
 				t.Fatal(err)
@@ -165,24 +169,20 @@ func TestLintFix(t *testing.T) {
 			if again.stderr != "" || string(before) != string(after) {
 				t.Errorf("second --fix changed the file or reported %q", again.stderr)
 			}
-			phpLint(t, path)
+			phptest.Lint(t, path)
+			rep := phptest.Replay(t, tc.name, path, phptest.ReplayOptions{Run: "none"})
+			if !rep.OK {
+				t.Fatalf("the replay harness rejects the fixed %s: %v", tc.module, rep.Problems)
+			}
+			// The fixed replay is resumable: when the second update fails,
+			// the install fails and the schema is left at the first.
+			if len(rep.Updates) < 2 {
+				t.Fatalf("want at least two updates, the harness saw %v", rep.Updates)
+			}
+			failed := phptest.Replay(t, tc.name, path, phptest.ReplayOptions{Run: "none", FailAt: rep.Updates[1]})
+			if failed.Exception == nil || failed.Schema != rep.Updates[0] {
+				t.Errorf("update %d failing: exception %v, schema %d, want an exception and schema %d", rep.Updates[1], failed.Exception, failed.Schema, rep.Updates[0])
+			}
 		})
-	}
-}
-
-// phpLint runs php -l on path. Without php it skips, except in CI, where
-// php is required.
-func phpLint(t *testing.T, path string) {
-	t.Helper()
-	php, err := exec.LookPath("php")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("php is not installed, and CI=true requires it")
-		}
-		t.Skip("php is not installed")
-	}
-	out, err := exec.Command(php, "-l", path).CombinedOutput()
-	if err != nil {
-		t.Errorf("php -l %s: %v\n%s", path, err, out)
 	}
 }
