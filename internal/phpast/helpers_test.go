@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -190,4 +191,13 @@ func checkInvariants(t testing.TB, f *File) {
 		}
 		prev = fn
 	}
+}
+
+func regexpMust(t testing.TB, pattern string) *regexp.Regexp {
+	t.Helper()
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return re
 }

@@ -100,12 +100,8 @@ func parse(f *File) (ast.Vertex, string, error) {
 // blanked in a private copy and the parse retried. Blanking keeps every
 // offset, so the tree still indexes the original source.
 func parseWith(f *File, v *version.Version) (ast.Vertex, *Error) {
-	src, copied := f.Src, false
-	if n := len(src); n >= 5 && bytes.EqualFold(src[n-5:], []byte("<?php")) {
-		// PHP accepts an open tag at the very end of the file; the
-		// parser's lexer wants a blank after it.
-		src, copied = append(bytes.Clone(src), '\n'), true
-	}
+	src := withLineEnd(f.Src)
+	copied := len(src) != len(f.Src)
 	for {
 		root, off, err := parseOnce(f, src, v)
 		if err == nil || !binaryPrefixAt(src, off) {
@@ -116,6 +112,21 @@ func parseWith(f *File, v *version.Version) (ast.Vertex, *Error) {
 		}
 		src[off-1] = ' '
 	}
+}
+
+// withLineEnd returns src, or a copy of it ending in a line end. The
+// parser's lexer wants one after the last byte: it rejects an open tag at
+// the end of the file, which PHP accepts, and loops forever on inline HTML
+// that ends with "<". A final line end changes nothing else, and every
+// offset into src stays the same.
+func withLineEnd(src []byte) []byte {
+	if n := len(src); n == 0 || src[n-1] == '\n' {
+		return src
+	}
+	out := make([]byte, len(src)+1)
+	copy(out, src)
+	out[len(src)] = '\n'
+	return out
 }
 
 // binaryPrefixAt reports whether src[off] opens a single-quoted string
@@ -184,7 +195,7 @@ func panicOffset(src []byte, v *version.Version) int {
 				crashed = true
 			}
 		}()
-		_, _ = parser.Parse(src[:n:n], conf.Config{Version: v, ErrorHandlerFunc: func(*phperrors.Error) {}})
+		_, _ = parser.Parse(withLineEnd(src[:n:n]), conf.Config{Version: v, ErrorHandlerFunc: func(*phperrors.Error) {}})
 		return false
 	}
 	lo, hi := 0, len(src)
@@ -599,7 +610,8 @@ func splitIssue(line string, pattern *regexp.Regexp) ([]string, string) {
 	if len(issues) == 0 {
 		return nil, strings.TrimSuffix(line, ".")
 	}
-	summary := strings.TrimSpace(rest)
-	summary = strings.TrimSpace(strings.TrimLeft(summary, ":-–— "))
+	// The separators after the last reference ("#1, #2: x", "#1 - x") are
+	// not the summary's.
+	summary := strings.TrimSpace(strings.TrimLeft(rest, " ,;&:-–—"))
 	return issues, strings.TrimSuffix(summary, ".")
 }
