@@ -147,8 +147,9 @@ func (c *Call) Callee() string {
 // Condition is an if condition that encloses a call.
 type Condition struct {
 	Span Span
-	// Negated is true in an else branch, or for an early-return guard
-	// (if (!x) return; ... call).
+	// Negated is true when the call runs only if the condition is false:
+	// in an else branch, in an elseif for each earlier condition of its
+	// chain, or after an early-return guard (if (!x) return; ... call).
 	Negated bool
 	// Calls are the calls made inside the condition expression.
 	Calls []*Call

@@ -50,7 +50,9 @@ var (
 )
 
 // ParseFile parses one PHP file into the model. src is kept as the File's
-// Src, not copied: the caller must not modify it afterwards.
+// Src, not copied: the caller must not modify it afterwards. A file that
+// does not parse, or holds a NUL byte, gives a *Error with the position and
+// PHP's wording of the problem; ParseFile never panics.
 func ParseFile(path string, src []byte, opts Options) (*File, error) {
 	f := &File{Path: path, Src: src, Lines: NewLineIndex(src)}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
