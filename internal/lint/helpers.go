@@ -49,9 +49,6 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
-// isD7 reports whether the module is known to be Drupal 7 (or older).
-func isD7(m *phpast.Module) bool { return m.Core > 0 && m.Core <= 7 }
-
 // isD8Plus reports whether the module is known to be Drupal 8 or later.
 func isD8Plus(m *phpast.Module) bool { return m.Core >= 8 }
 
@@ -127,6 +124,3 @@ func valueKey(v phpast.Value) string {
 	}
 	return v.Text
 }
-
-// updateName is how messages name an update: its number.
-func updateName(fn *phpast.Function) string { return strconv.Itoa(fn.Number) }

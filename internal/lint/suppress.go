@@ -147,10 +147,7 @@ func directives(f *phpast.File) []directive {
 func parseDirective(rest string) directive {
 	rest = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "*/"))
 	ids, reason, _ := strings.Cut(rest, "--")
-	var d directive
-	for _, id := range strings.FieldsFunc(ids, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
-		d.ids = append(d.ids, id)
-	}
+	d := directive{ids: strings.FieldsFunc(ids, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })}
 	d.reason = strings.TrimSpace(reason)
 	return d
 }
