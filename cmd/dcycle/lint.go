@@ -9,8 +9,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dcycle/dcycle/internal/gen"
+	"github.com/dcycle/dcycle/internal/history"
 	"github.com/dcycle/dcycle/internal/lint"
 	"github.com/dcycle/dcycle/internal/lint/format"
+	"github.com/dcycle/dcycle/internal/phpast"
 	"github.com/dcycle/dcycle/internal/project"
 	"github.com/dcycle/dcycle/templates"
 )
@@ -22,6 +24,7 @@ type lintOptions struct {
 	showSource bool
 	allModules bool
 	templates  string
+	base       string
 	paths      []string
 }
 
@@ -56,6 +59,7 @@ that does not parse is finding DC000), 2 on a usage, discovery or I/O error.`,
 	f.BoolVar(&opts.fix, "fix", false, "apply the safe fixes (DC005, DC006), then report what is left")
 	f.BoolVar(&opts.showSource, "show-source", false, "print the source line and a caret under each finding (text format)")
 	f.BoolVar(&opts.allModules, "all-modules", false, "lint every module with an .install below a project root, not only *_deploy ones")
+	f.StringVar(&opts.base, "base", "", "git ref the module is deployed from (origin/main): turns on the history rules DC020–DC022")
 	f.StringVar(&opts.templates, "templates", "", "folder of `DIR/*.php.tmpl` files overriding the built-in templates used by --fix")
 	return cmd
 }
@@ -89,6 +93,9 @@ func lintRun(g *globalOptions, s *streams, e env, opts *lintOptions) error {
 	lopts, err := lintConfig(cfg, e)
 	if err != nil {
 		return err
+	}
+	if opts.base != "" {
+		lopts.Base = func(m *phpast.Module, o phpast.Options) (*history.Base, error) { return history.Load(m, opts.base, o) }
 	}
 	targets := lint.Targets(mods, popts, cfg)
 	res, err := lint.Run(targets, lopts)

@@ -138,6 +138,7 @@ replays them all so that a new site equals an updated one.`,
 		newListCmd(g, s, e),
 		newNextCmd(g, s, e),
 		newInitCmd(g, s, e),
+		newRenumberCmd(g, s, e),
 		newInstallHookCmd(g, s, e),
 		newVersionCmd(s),
 	)

@@ -122,9 +122,10 @@ func loadAt(dir, label, commit string, m *phpast.Module, opts phpast.Options) (*
 		if err != nil {
 			return nil, err
 		}
+		// The path names the ref, so a parse error reads REF:path:line:col.
 		f, err := phpast.ParseFile(label+":"+blob[1], []byte(src), opts)
 		if err != nil {
-			return nil, fmt.Errorf("read the module at %s: %w", label, err)
+			return nil, err
 		}
 		if i == 0 {
 			out.Install = f

@@ -93,7 +93,17 @@ func PlanRenumber(now *phpast.Module, cmp *Comparison, base *Base) *Plan {
 	}
 	sort.Ints(ambiguous)
 	for _, n := range ambiguous {
-		p.Notes = append(p.Notes, fmt.Sprintf("references to %s%d were left as they are: another update keeps that number, so they may mean it", now.Name+"_update_", n))
+		referenced := false
+		for _, f := range now.Files() {
+			clear(declared)
+			for _, fn := range f.Functions {
+				declared[fn.NameSpan.Start] = true
+			}
+			referenced = referenced || len(references(f, prefix, strings.ToLower(now.Name), map[int]int{n: n}, declared)) > 0
+		}
+		if referenced {
+			p.Notes = append(p.Notes, fmt.Sprintf("references to %s%d were left as they are: another update keeps that number, so they may mean it", now.Name+"_update_", n))
+		}
 	}
 	p.widenReplay(now, prefix)
 	for f, edits := range p.Edits {
