@@ -124,14 +124,38 @@ func NewUpdate(m *phpast.Module, req Request, tmpl fs.FS) (*Result, error) {
 		}
 	}
 	edits = append(edits, p.appendFunction(fn, edits))
-	res.Edits = edits
-	if res.New, err = phpast.Apply(f.Src, edits); err != nil {
-		return nil, fmt.Errorf("%s: %w", f.Path, err)
-	}
-	if res.File, err = Verify(f, res.New, edits, phpast.Options{Module: m.Name}, want...); err != nil {
-		return nil, err
+	if err := res.apply(f, edits, m.Name, want); err != nil {
+		pos, _, afterFunction := p.appendPoint()
+		if afterFunction || !f.HasCloseTag {
+			return nil, err
+		}
+		// Before a trailing "?>", which also ends a statement, the code
+		// may lack its ";" (<?php foo() ?>): end it and retry.
+		for i := range edits {
+			if edits[i].Start == pos && edits[i].End == pos {
+				edits[i].New = ";" + edits[i].New
+				break
+			}
+		}
+		if res.apply(f, edits, m.Name, want) != nil {
+			return nil, err
+		}
 	}
 	return res, nil
+}
+
+// apply applies edits to f's bytes and verifies the result.
+func (res *Result) apply(f *phpast.File, edits []phpast.Edit, module string, want []string) error {
+	out, err := phpast.Apply(f.Src, edits)
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.Path, err)
+	}
+	parsed, err := Verify(f, out, edits, phpast.Options{Module: module}, want...)
+	if err != nil {
+		return err
+	}
+	res.New, res.File, res.Edits = out, parsed, edits
+	return nil
 }
 
 // ReplayEdit returns the edit that makes hook_install() replay every update
