@@ -91,7 +91,7 @@ func TestPHPLiteral(t *testing.T) {
 		"":                     "''",
 		"xyz":                  "'xyz'",
 		"It's":                 `'It\'s'`,
-		`C:\path\`:            `'C:\\path\\'`,
+		`C:\path\`:             `'C:\\path\\'`,
 		"$var {$x}":            `'$var {$x}'`,
 		"line\nbreak":          "'line\nbreak'",
 	}
