@@ -21,7 +21,8 @@ before the headers ("Cannot modify header information - headers already
 sent"), and in drush it pollutes output that scripts parse. A UTF-8 byte
 order mark, saved by some Windows editors, is the invisible case. PHP
 swallows exactly one newline ("\n", "\r\n" or "\r") right after a closing
-?>, so a file that ends with "?>" and one newline is fine; anything more
+?>, so a file that ends with "?>" and one newline is fine (and so is an empty
+file: it prints nothing); anything more
 (a second newline, a space, text) is output. Drupal's coding standard omits
 the closing ?> altogether.`,
 		Bad: `function example_deploy_update_7001() {
@@ -49,7 +50,7 @@ func checkOutputOutsidePHP(p *Pass) {
 			p.Report(f, phpast.Span{Start: 0, End: start}, nil, "the file starts with a UTF-8 byte order mark: PHP prints it every time the file is loaded")
 		}
 		switch {
-		case f.OpenTag.Start < 0:
+		case f.OpenTag.Start < 0 && len(f.Src) > start:
 			p.Report(f, phpast.Span{Start: start, End: start}, nil, "there is no <?php tag: the whole file is output instead of run")
 		case f.OpenTag.Start > start:
 			p.Report(f, phpast.Span{Start: start, End: f.OpenTag.Start}, nil, "%d bytes before <?php are printed every time the file is loaded", f.OpenTag.Start-start)
