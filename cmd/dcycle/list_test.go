@@ -141,9 +141,9 @@ func TestFailures(t *testing.T) {
 		want string // the whole of stderr
 	}{
 		{"syntax error list", "", []string{"list", "d7_syntax_error"},
-			"d7_syntax_error/broken_deploy.install:12:34: syntax error: unexpected ';', expecting ')'\n"},
+			"d7_syntax_error/broken_deploy.install:12:34: syntax error, unexpected token \";\", expecting \")\"\n"},
 		{"syntax error next", "", []string{"next", "d7_syntax_error"},
-			"d7_syntax_error/broken_deploy.install:12:34: syntax error: unexpected ';', expecting ')'\n"},
+			"d7_syntax_error/broken_deploy.install:12:34: syntax error, unexpected token \";\", expecting \")\"\n"},
 		{"two modules", "two_deploy_modules", []string{"next"},
 			"two deploy modules found; choose one with --module:\n  web/modules/custom/alpha_deploy\n  web/modules/custom/beta_deploy\n"},
 		{"two modules by path", "", []string{"next", "two_deploy_modules"},
