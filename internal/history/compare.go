@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"strconv"
 
 	"github.com/dcycle/dcycle/internal/phpast"
@@ -46,14 +47,32 @@ func Compare(now *phpast.Module, base *Base) *Comparison {
 		forkBy = byNumber(base.Fork)
 	}
 	accounted := map[*phpast.Function]bool{}
+	keys := map[*phpast.Function]string{}
+	codeKey := func(u phpast.FileFunction) string {
+		k, ok := keys[u.Function]
+		if !ok {
+			k = codeKeyOf(u)
+			keys[u.Function] = k
+		}
+		return k
+	}
+	// find returns the first candidate not yet accounted for with the code
+	// of u; byte-identical code, the common case, needs no tokens.
+	find := func(candidates []phpast.FileFunction, u phpast.FileFunction) *phpast.Function {
+		for _, c := range candidates {
+			if !accounted[c.Function] && (bytes.Equal(code(c), code(u)) || codeKey(c) == codeKey(u)) {
+				return c.Function
+			}
+		}
+		return nil
+	}
 	for _, then := range base.Module.Updates() {
 		if accounted[then.Function] {
 			continue // a duplicate at the base: the first one counts
 		}
 		accounted[then.Function] = true
-		key := codeKey(then)
 		candidates := nowBy[then.Number]
-		if match := find(candidates, key, accounted); match != nil {
+		if match := find(candidates, then); match != nil {
 			accounted[match] = true
 			continue
 		}
@@ -64,9 +83,9 @@ func Compare(now *phpast.Module, base *Base) *Comparison {
 			// branch numbers the same is its own addition.
 		case len(candidates) == 0:
 			c.Removed = append(c.Removed, then)
-		case atFork && find(candidates, codeKey(forked[0]), accounted) != nil:
+		case atFork && find(candidates, forked[0]) != nil:
 			// This branch kept the fork's version; the base edited it.
-			accounted[find(candidates, codeKey(forked[0]), accounted)] = true
+			accounted[find(candidates, forked[0])] = true
 		default:
 			for _, now := range candidates {
 				if !accounted[now.Function] {
@@ -97,28 +116,21 @@ func byNumber(m *phpast.Module) map[int][]phpast.FileFunction {
 	return out
 }
 
-// find returns the first candidate not yet accounted for whose code is key.
-func find(candidates []phpast.FileFunction, key string, accounted map[*phpast.Function]bool) *phpast.Function {
-	for _, c := range candidates {
-		if !accounted[c.Function] && codeKey(c) == key {
-			return c.Function
-		}
-	}
-	return nil
-}
-
-// codeKey renders what an update does, from its parameter list through its
+// codeKeyOf renders what an update does, from its parameter list through its
 // closing brace, as its code tokens: the name and docblock are left out, so
 // a reworded docblock, a new comment or re-indentation is no change, while
 // a new &$sandbox parameter is.
-func codeKey(u phpast.FileFunction) string {
-	code := u.File.Src[u.NameSpan.End:u.DeclSpan.End]
+func codeKeyOf(u phpast.FileFunction) string {
+	src := code(u)
 	var key []byte
-	for _, t := range phpast.CodeTokens(code) {
-		text := t.Text(code)
+	for _, t := range phpast.CodeTokens(src) {
+		text := t.Text(src)
 		key = strconv.AppendInt(key, int64(len(text)), 10)
 		key = append(key, ':')
 		key = append(key, text...)
 	}
 	return string(key)
 }
+
+// code is an update from its parameter list through its closing brace.
+func code(u phpast.FileFunction) []byte { return u.File.Src[u.NameSpan.End:u.DeclSpan.End] }

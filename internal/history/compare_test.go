@@ -28,7 +28,7 @@ func install(updates ...update) string {
 	return b.String()
 }
 
-func parseModule(t *testing.T, label, src string) *phpast.Module {
+func parseModule(t testing.TB, label, src string) *phpast.Module {
 	t.Helper()
 	f, err := phpast.ParseFile(label+":example_deploy.install", []byte(src), phpast.Options{Module: "example_deploy"})
 	if err != nil {
@@ -193,6 +193,28 @@ func TestCompareDuplicateIdentity(t *testing.T) {
 		}
 		if got := c.Below[0].Doc.Issues; len(got) != 1 || got[0] != "#9" {
 			t.Errorf("the addition found is %v, want the #9 update", got)
+		}
+	}
+}
+
+// BenchmarkCompare compares a module of 1,000 updates with its base, the
+// work lint --base adds per module besides running git.
+func BenchmarkCompare(b *testing.B) {
+	var base, now []update
+	for n := 7001; n <= 7999; n++ {
+		u := update{n, "#" + strconv.Itoa(n) + ": Set a variable.", "  variable_set('v" + strconv.Itoa(n) + "', " + strconv.Itoa(n) + ");\n"}
+		base = append(base, u)
+		now = append(now, u)
+	}
+	now[500].body = "  // Reworded.\n" + now[500].body
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		bm := &Base{Ref: "main", Module: parseModule(b, "main", install(base...))}
+		nm := parseModule(b, "now", install(now...))
+		b.StartTimer()
+		if c := Compare(nm, bm); len(c.Changed) != 0 {
+			b.Fatalf("%d changed", len(c.Changed))
 		}
 	}
 }
