@@ -205,10 +205,13 @@ func TestDocsConsoleSessions(t *testing.T) {
 	t.Parallel()
 	sessions := 0
 	for _, file := range docFiles(t) {
-		var console []docBlock
+		var console, php []docBlock
 		for _, block := range readBlocks(t, file) {
-			if block.lang == "console" {
+			switch block.lang {
+			case "console":
 				console = append(console, block)
+			case "php":
+				php = append(php, block)
 			}
 		}
 		if len(console) == 0 {
@@ -217,15 +220,40 @@ func TestDocsConsoleSessions(t *testing.T) {
 		sessions++
 		t.Run(console[0].file, func(t *testing.T) {
 			t.Parallel()
-			dir := docsWorkspace(t)
+			root := docsWorkspace(t)
+			dir := root
 			for _, block := range console {
 				dir = runSession(t, block, dir)
+			}
+			// PHP shown on the page is what the session generated.
+			for _, block := range php {
+				if !workspaceHas(t, root, strings.Join(block.text, "\n")) {
+					t.Errorf("%s: this PHP is in no file the session produced", block.where())
+				}
 			}
 		})
 	}
 	if sessions < 3 {
 		t.Fatalf("found %d pages with console sessions; expected the README and the quick starts", sessions)
 	}
+}
+
+// workspaceHas reports whether some .install file below root contains text.
+func workspaceHas(t *testing.T, root, text string) bool {
+	t.Helper()
+	found := false
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || found || d.IsDir() || !strings.HasSuffix(path, ".install") {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		found = err == nil && strings.Contains(string(data), text)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return found
 }
 
 // runSession runs one console block starting in dir and returns the folder
