@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -56,7 +57,12 @@ In this command --config is the Drupal 8+ config recipe, not the path of
   dcycle new-update "PROJ-123 new admin menu" --enable admin_menu_toolbar --disable toolbar
   dcycle new-update "#12350 aggregate css" --config system.performance:css.preprocess=true
   dcycle new-update --no-issue "tidy up" --dry-run`,
-		Args: cobra.MinimumNArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("missing the \"ISSUE summary\" argument, like \"#12345 enable js aggregation\"")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return newUpdateRun(g, s, e, opts, strings.Join(args, " "))
 		},
@@ -91,10 +97,14 @@ func newUpdateRun(g *globalOptions, s *streams, e env, opts *newUpdateOptions, t
 	}
 	tmpl := templates.PHP()
 	if opts.templates != "" {
-		if info, err := os.Stat(opts.templates); err != nil || !info.IsDir() {
+		dir := opts.templates
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(e.dir, dir)
+		}
+		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
 			return usagef("--templates %s: not a folder", opts.templates)
 		}
-		tmpl = gen.Overlay(os.DirFS(opts.templates), tmpl)
+		tmpl = gen.Overlay(os.DirFS(dir), tmpl)
 	}
 
 	popts := g.projectOptions()

@@ -71,6 +71,9 @@ type ReplayOptions struct {
 	Passes int
 	// Missing are modules and themes absent from the code base.
 	Missing []string
+	// Enabled are modules enabled before the install: the features a
+	// revert needs.
+	Enabled []string
 	// Overrides are settings.php overrides: NAME=JSON (Drupal 7 $conf) or
 	// OBJECT:KEY=JSON (Drupal 8+ config).
 	Overrides []string
@@ -92,6 +95,9 @@ func (o ReplayOptions) args() []string {
 	}
 	if len(o.Missing) > 0 {
 		args = append(args, "--missing", strings.Join(o.Missing, ","))
+	}
+	if len(o.Enabled) > 0 {
+		args = append(args, "--enabled", strings.Join(o.Enabled, ","))
 	}
 	for _, ov := range o.Overrides {
 		args = append(args, "--override", ov)

@@ -23,6 +23,7 @@
  *                        calls to finish, one that does not returns at once.
  *   --passes K           calls a simulated &$sandbox update needs (default 3)
  *   --missing LIST       modules and themes that are not in the code base
+ *   --enabled LIST       modules enabled before the install (features to revert)
  *   --override N=JSON    a settings.php override: NAME=VALUE sets Drupal 7's
  *                        $conf, OBJECT:KEY=VALUE a Drupal 8+ config override;
  *                        VALUE is JSON, or a plain string when it is not
@@ -596,6 +597,12 @@ namespace {
           DcycleHarness::$missing = array_merge(DcycleHarness::$missing, dcycle_harness_list($value));
           break;
 
+        case '--enabled':
+          foreach (dcycle_harness_list($value) as $module) {
+            DcycleHarness::$modules[$module] = TRUE;
+          }
+          break;
+
         case '--override':
           $parts = explode('=', $value, 2);
           if (count($parts) !== 2) {
@@ -615,7 +622,7 @@ namespace {
       }
     }
     if (count($positional) !== 2) {
-      dcycle_harness_usage('usage: php replay.php MODULE FILE [--fail-at N] [--fail-with exception|error] [--run all|none|N,N] [--passes K] [--missing LIST] [--override NAME=JSON]');
+      dcycle_harness_usage('usage: php replay.php MODULE FILE [--fail-at N] [--fail-with exception|error] [--run all|none|N,N] [--passes K] [--missing LIST] [--enabled LIST] [--override NAME=JSON]');
     }
     list($module, $file) = $positional;
     DcycleHarness::$module = $module;
