@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -481,5 +482,33 @@ func TestNewUpdateConcurrentProcesses(t *testing.T) {
 	phptest.Lint(t, path)
 	if rep := phptest.Replay(t, "example_deploy", path, phptest.ReplayOptions{}); !rep.OK || len(rep.Completed) != 4+runs {
 		t.Errorf("replay: ok %v, completed %v, problems %q", rep.OK, rep.Completed, rep.Problems)
+	}
+}
+
+// BenchmarkNewUpdateCommand is new-update as the user runs it, in process:
+// discovery, lock, read, parse, generate, verify, atomic write, on a module
+// of 1,000 updates. Each iteration starts from the same file.
+func BenchmarkNewUpdateCommand(b *testing.B) {
+	dir := b.TempDir()
+	var src strings.Builder
+	src.WriteString("<?php\n\nfunction big_deploy_install() {\n  $last = 7000;\n  try {\n    foreach (drupal_get_schema_versions('big_deploy') ?: array() as $number) {\n      $sandbox = array();\n      do {\n        $function = 'big_deploy_update_' . $number;\n        $function($sandbox);\n      } while (isset($sandbox['#finished']) && $sandbox['#finished'] < 1);\n      $last = $number;\n    }\n  }\n  catch (Exception $e) {\n    drupal_set_installed_schema_version('big_deploy', $last);\n    throw $e;\n  }\n}\n")
+	for i := 1; i <= 1000; i++ {
+		fmt.Fprintf(&src, "\n/**\n * #%d: Set variable number %d.\n */\nfunction big_deploy_update_%d() {\n  variable_set('big_%d', %d);\n}\n", 10000+i, i, 7000+i+i/1000, i, i)
+	}
+	install := filepath.Join(dir, "big_deploy.install")
+	if err := os.WriteFile(filepath.Join(dir, "big_deploy.info"), []byte("name = Big deploy\ncore = 7.x\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	s := &streams{in: strings.NewReader(""), out: io.Discard, err: io.Discard}
+	e := env{getenv: func(string) string { return "" }, dir: dir}
+	for b.Loop() {
+		b.StopTimer()
+		if err := os.WriteFile(install, []byte(src.String()), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if code := run([]string{"new-update", "#1 bench", "--set", "a=1"}, s, e); code != 0 {
+			b.Fatalf("exit %d", code)
+		}
 	}
 }
