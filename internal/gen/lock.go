@@ -1,7 +1,6 @@
 package gen
 
 import (
-	"os"
 	"path/filepath"
 	"time"
 )
@@ -41,16 +40,4 @@ func Lock(path string) (unlock func(), err error) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-}
-
-// sameFile reports whether the open lock file is still the one at its path:
-// a previous holder may have removed it between our open and our lock, and
-// a lock on an unlinked file excludes nobody.
-func sameFile(f *os.File, path string) bool {
-	open, err := f.Stat()
-	if err != nil {
-		return false
-	}
-	now, err := os.Stat(path)
-	return err == nil && os.SameFile(open, now)
 }

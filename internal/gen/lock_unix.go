@@ -34,3 +34,15 @@ func tryLock(lockPath string) (unlock func(), busy bool, err error) {
 		f.Close()
 	}, false, nil
 }
+
+// sameFile reports whether the open lock file is still the one at its path:
+// a previous holder may have removed it between our open and our lock, and
+// a lock on an unlinked file excludes nobody.
+func sameFile(f *os.File, path string) bool {
+	open, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	now, err := os.Stat(path)
+	return err == nil && os.SameFile(open, now)
+}
