@@ -70,18 +70,18 @@ In this command --config is the Drupal 8+ config recipe, not the path of
 	f := cmd.Flags()
 	f.BoolVar(&opts.noIssue, "no-issue", false, "allow a summary without an issue reference")
 	f.BoolVar(&opts.dryRun, "dry-run", false, "print the change as a unified diff and write nothing")
-	f.StringVar(&opts.templates, "templates", "", "folder of `DIR/*.php.tmpl` files overriding the built-in templates")
-	recipes := []struct{ name, arg, usage string }{
-		{"enable", "MOD[,MOD]", "enable modules (D7 module_enable, D8+ module_installer)"},
-		{"disable", "MOD[,MOD]", "disable modules (Drupal 7)"},
-		{"uninstall", "MOD[,MOD]", "uninstall modules (Drupal 8+)"},
-		{"set", "NAME=VALUE", "set a variable (Drupal 7); VALUE is read as a PHP number, true/false/null, or a string"},
-		{"config", "OBJECT:KEY=VALUE", "set a configuration value (Drupal 8+), e.g. system.performance:js.preprocess=true"},
-		{"revert", "FEATURE[:COMPONENT]", "revert a feature, or some of its components (Drupal 7 Features)"},
-		{"theme", "NAME", "enable a theme and make it the default"},
+	f.StringVar(&opts.templates, "templates", "", "folder `DIR` of *.php.tmpl files that replace the built-in templates of the same name")
+	recipes := []struct{ name, usage string }{
+		{"enable", "enable modules `MOD[,MOD]` (D7 module_enable, D8+ module_installer)"},
+		{"disable", "disable modules `MOD[,MOD]` (Drupal 7)"},
+		{"uninstall", "uninstall modules `MOD[,MOD]` (Drupal 8+)"},
+		{"set", "set a variable, `NAME=VALUE` (Drupal 7); VALUE is read as a PHP number, true/false/null, or a string"},
+		{"config", "set a configuration value, `OBJECT:KEY=VALUE` (Drupal 8+), e.g. system.performance:js.preprocess=true"},
+		{"revert", "revert a feature or some of its components, `FEATURE[:COMPONENT[,COMPONENT]]` (Drupal 7 Features)"},
+		{"theme", "enable a theme `NAME` and make it the default"},
 	}
 	for _, r := range recipes {
-		f.Var(&recipeFlag{name: r.name, list: &opts.recipes}, r.name, r.usage+"; repeatable (`"+r.arg+"`)")
+		f.Var(&recipeFlag{name: r.name, list: &opts.recipes}, r.name, r.usage+"; repeatable, run in command-line order")
 	}
 	return cmd
 }

@@ -46,6 +46,8 @@ var newUpdateCases = []newUpdateCase{
 		args: []string{"#404 name the site", "--set", "site_name=Tidy", "--set", "site_slogan=null"}},
 	{name: "no-install-hook", fixture: "d7_no_install_hook", install: "noinstall_deploy.install", module: "noinstall_deploy",
 		args: []string{"#204 enable views", "--enable", "views"}},
+	{name: "no-install-hook-quiet", fixture: "d7_no_install_hook", install: "noinstall_deploy.install", module: "noinstall_deploy",
+		args: []string{"-q", "#205 quietly"}},
 	{name: "explicit-calls", fixture: "d7_explicit_calls", install: "explicit_deploy.install", module: "explicit_deploy",
 		args: []string{"#316 revert the article type again", "--revert", "explicit_article:node"}, enabled: []string{"explicit_article"}},
 	{name: "lint-broken", fixture: "d7_lint_broken", install: "risky_deploy.install", module: "risky_deploy",
