@@ -12,6 +12,7 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
+	"github.com/dcycle/dcycle/internal/gen"
 	"github.com/dcycle/dcycle/internal/githook"
 	"github.com/dcycle/dcycle/internal/phpast"
 	"github.com/dcycle/dcycle/internal/project"
@@ -163,10 +164,10 @@ func run(args []string, s *streams, e env) (code int) {
 	}
 	root.SetArgs(args)
 	cmd, err := root.ExecuteC()
-	return exitCode(cmd, err, s)
+	return exitCode(cmd, err, s, e)
 }
 
-func exitCode(cmd *cobra.Command, err error, s *streams) int {
+func exitCode(cmd *cobra.Command, err error, s *streams, e env) int {
 	if err == nil {
 		return exitOK
 	}
@@ -184,6 +185,21 @@ func exitCode(cmd *cobra.Command, err error, s *streams) int {
 	var perr *phpast.Error
 	var derr *project.Error
 	var herr *githook.Error
+	var werr *gen.PathError
+	// Paths in messages are shown as the user would type them: relative to
+	// the working folder when they lie below it.
+	if errors.As(err, &perr) {
+		perr.Path = displayPath(e.dir, perr.Path)
+	}
+	if errors.As(err, &werr) {
+		werr.Path = displayPath(e.dir, werr.Path)
+	}
+	if errors.As(err, &derr) {
+		derr.Path = displayPath(e.dir, derr.Path)
+		for i, c := range derr.Candidates {
+			derr.Candidates[i] = displayPath(e.dir, c)
+		}
+	}
 	switch {
 	case errors.As(err, &perr), errors.As(err, &derr), errors.As(err, &herr):
 		fmt.Fprintln(s.err, err)
