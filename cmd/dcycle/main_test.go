@@ -2,19 +2,13 @@ package main
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/dcycle/dcycle/internal/golden"
 )
-
-// update rewrites golden files instead of comparing against them. It is the
-// one -update flag of this package's tests.
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // result is what one in-process run of dcycle produced.
 type result struct {
@@ -42,26 +36,10 @@ func (r result) transcript(args []string) string {
 	return "$ dcycle " + strings.Join(args, " ") + "\nexit " + strconv.Itoa(r.code) + "\n-- stdout --\n" + r.stdout + "-- stderr --\n" + r.stderr
 }
 
-// checkGolden compares got with the golden file at path; -update rewrites it.
-// A missing golden fails: goldens are written on purpose, never implicitly.
+// checkGolden compares got with the golden file at path (see package golden).
 func checkGolden(t *testing.T, path, got string) {
 	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
-	}
+	golden.Check(t, path, []byte(got))
 }
 
 // modulesDir is the fixtures folder, absolute so tests can run dcycle from

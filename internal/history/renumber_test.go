@@ -1,38 +1,15 @@
 package history
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
+	"github.com/dcycle/dcycle/internal/golden"
 	"github.com/dcycle/dcycle/internal/phpast"
 )
-
-var updateGoldens = flag.Bool("update", false, "rewrite golden files")
-
-// checkGolden compares got with the file at path; -update rewrites it. A
-// missing golden fails.
-func checkGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *updateGoldens {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
-	}
-}
 
 func readModule(t *testing.T, dir, name string) *phpast.Module {
 	t.Helper()
@@ -74,14 +51,14 @@ func TestRenumber(t *testing.T) {
 			for _, n := range plan.Notes {
 				fmt.Fprintf(&report, "note: %s\n", n)
 			}
-			checkGolden(t, filepath.Join(dir, "want.txt"), []byte(report.String()))
+			golden.Check(t, filepath.Join(dir, "want.txt"), []byte(report.String()))
 
 			after := now
 			switch len(rewrites) {
 			case 0:
-				checkGolden(t, filepath.Join(dir, "want.install"), now.Install.Src)
+				golden.Check(t, filepath.Join(dir, "want.install"), now.Install.Src)
 			case 1:
-				checkGolden(t, filepath.Join(dir, "want.install"), rewrites[0].New.Src)
+				golden.Check(t, filepath.Join(dir, "want.install"), rewrites[0].New.Src)
 				after = &phpast.Module{Name: now.Name, Core: now.Core, Install: rewrites[0].New}
 			default:
 				t.Fatalf("%d files rewritten, want at most one", len(rewrites))

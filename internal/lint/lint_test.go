@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,10 +11,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/dcycle/dcycle/internal/golden"
 	"github.com/dcycle/dcycle/internal/project"
 )
-
-var update = flag.Bool("update", false, "rewrite docs/rules/*.md and the goldens from the current output")
 
 var (
 	idPattern   = regexp.MustCompile(`^DC[0-9]{3}$`)
@@ -57,7 +55,7 @@ func TestRegistry(t *testing.T) {
 					t.Errorf("testdata/%s has no %s case", r.ID, c)
 				}
 			}
-			golden(t, filepath.Join("..", "..", "docs", "rules", r.ID+".md"), r.Markdown())
+			golden.Check(t, filepath.Join("..", "..", "docs", "rules", r.ID+".md"), []byte(r.Markdown()))
 		})
 		if ids[r.ID] || names[r.Name] {
 			t.Errorf("%s %s is registered twice", r.ID, r.Name)
@@ -87,28 +85,6 @@ func findCase(t *testing.T, id, name string) string {
 		}
 	}
 	return ""
-}
-
-// golden compares got with the file at path, rewriting it under -update.
-// A missing golden is a failure.
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("missing golden (run go test -update): %v", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", path, diff)
-	}
 }
 
 func TestRules(t *testing.T) {

@@ -2,18 +2,13 @@ package format
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
+	"github.com/dcycle/dcycle/internal/golden"
 	"github.com/dcycle/dcycle/internal/lint"
 )
-
-var update = flag.Bool("update", false, "rewrite the goldens from the current output")
 
 var modules = filepath.Join("..", "..", "..", "testdata", "modules")
 
@@ -52,20 +47,7 @@ func formatGolden(t *testing.T, f Formatter, opts Options) []byte {
 	if err := f.Format(&buf, brokenReport(t), opts); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("testdata", "d7_lint_broken."+f.Name()+".golden")
-	if *update {
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return buf.Bytes()
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("missing golden (run go test -update): %v", err)
-	}
-	if diff := cmp.Diff(string(want), buf.String()); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", "d7_lint_broken."+f.Name()+".golden"), buf.Bytes())
 	return buf.Bytes()
 }
 
