@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dcycle/dcycle/internal/gittest"
 )
 
 // buildBinary builds dcycle once for tests that must run it as git runs a
@@ -29,9 +31,7 @@ func buildBinary(t *testing.T) string {
 // and a commit touching no deploy module does not run the linter.
 func TestTeamAdoptsDcycle(t *testing.T) {
 	t.Parallel()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
-	}
+	gittest.Need(t)
 	bin := buildBinary(t)
 	repo := t.TempDir()
 	writeTree(t, repo, map[string]string{
@@ -39,13 +39,7 @@ func TestTeamAdoptsDcycle(t *testing.T) {
 		"includes/bootstrap.inc": "<?php\n",
 		"README.txt":             "site\n",
 	})
-	environ := append(os.Environ(),
-		"PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"),
-		"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
-		"GIT_AUTHOR_NAME=dev", "GIT_AUTHOR_EMAIL=dev@example.com",
-		"GIT_COMMITTER_NAME=dev", "GIT_COMMITTER_EMAIL=dev@example.com",
-		"NO_COLOR=1",
-	)
+	environ := gittest.Env(filepath.Dir(bin))
 	sh := func(name string, args ...string) (string, error) {
 		cmd := exec.Command(name, args...)
 		cmd.Dir = repo

@@ -14,6 +14,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/dcycle/dcycle/internal/gittest"
 	"github.com/dcycle/dcycle/internal/project"
 )
 
@@ -136,40 +137,20 @@ func docsWorkspace(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gitIn(t, root, nil, "init", "-q")
-	gitIn(t, root, nil, "add", ".")
-	gitIn(t, root, nil, "commit", "-qm", "fixtures")
-	gitIn(t, root, nil, "update-ref", "refs/remotes/origin/main", "HEAD")
+	gittest.Need(t)
+	gittest.Run(t, root, "init", "-q")
+	gittest.Run(t, root, "add", ".")
+	gittest.Run(t, root, "commit", "-qm", "fixtures")
+	gittest.Run(t, root, "update-ref", "refs/remotes/origin/main", "HEAD")
 	return root
 }
 
-// gitEnv isolates git from the user's configuration.
-func gitEnv(pathDir string) []string {
-	env := []string{
-		"HOME=" + os.TempDir(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
-		"GIT_AUTHOR_NAME=dev", "GIT_AUTHOR_EMAIL=dev@example.com",
-		"GIT_COMMITTER_NAME=dev", "GIT_COMMITTER_EMAIL=dev@example.com", "NO_COLOR=1",
-	}
-	path := os.Getenv("PATH")
-	if pathDir != "" {
-		path = pathDir + string(os.PathListSeparator) + path
-	}
-	return append(env, "PATH="+path)
-}
-
-func gitIn(t *testing.T, dir string, binDir *string, args ...string) string {
+// gitIn runs git in dir with binDir first on PATH and returns what it
+// printed, for comparison with the docs; a failing git prints why.
+func gitIn(t *testing.T, dir, binDir string, args ...string) string {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
-	}
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	pathDir := ""
-	if binDir != nil {
-		pathDir = *binDir
-	}
-	cmd.Env = gitEnv(pathDir)
-	out, _ := cmd.CombinedOutput()
+	gittest.Need(t)
+	out, _ := gittest.Command(dir, binDir, args...).CombinedOutput()
 	return string(out)
 }
 
@@ -286,8 +267,7 @@ func runSession(t *testing.T, block docBlock, dir string) string {
 			if testing.Short() {
 				t.Skip("commits through the hook need the binary; skipped with -short")
 			}
-			binDir := filepath.Dir(sharedBinary(t))
-			got = gitIn(t, dir, &binDir, words[1:]...)
+			got = gitIn(t, dir, filepath.Dir(sharedBinary(t)), words[1:]...)
 		default:
 			t.Fatalf("%s: the docs test cannot run %q", block.where(), s.cmd)
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dcycle/dcycle/internal/gittest"
 	"github.com/dcycle/dcycle/internal/phptest"
 )
 
@@ -24,11 +25,7 @@ type historyRepo struct {
 
 func newHistoryRepo(t *testing.T) *historyRepo {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
-	r := &historyRepo{t: t, dir: t.TempDir()}
-	r.git("init", "-q", "-b", "main")
+	r := &historyRepo{t: t, dir: gittest.Init(t)}
 	r.copy("example_deploy.info", "example_deploy.info")
 	r.copy("example_deploy.module", "example_deploy.module")
 	r.copy("fork.install", "example_deploy.install")
@@ -44,19 +41,7 @@ func newHistoryRepo(t *testing.T) *historyRepo {
 
 func (r *historyRepo) git(args ...string) string {
 	r.t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = r.dir
-	cmd.Env = append(os.Environ(),
-		"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
-		"GIT_AUTHOR_NAME=Test", "GIT_AUTHOR_EMAIL=test@example.com",
-		"GIT_COMMITTER_NAME=Test", "GIT_COMMITTER_EMAIL=test@example.com",
-		"GIT_AUTHOR_DATE=2024-01-01T00:00:00Z", "GIT_COMMITTER_DATE=2024-01-01T00:00:00Z",
-	)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		r.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return strings.TrimSpace(string(out))
+	return gittest.Run(r.t, r.dir, args...)
 }
 
 // copy puts testdata/renumber/from into the module as name.
@@ -71,13 +56,7 @@ func (r *historyRepo) copy(from, name string) {
 
 func (r *historyRepo) write(name, content string) {
 	r.t.Helper()
-	path := filepath.Join(r.dir, moduleInRepo, name)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		r.t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		r.t.Fatal(err)
-	}
+	gittest.Write(r.t, r.dir, filepath.Join(moduleInRepo, name), content)
 }
 
 func (r *historyRepo) read(name string) string {
