@@ -98,6 +98,7 @@ func lintRun(g *globalOptions, s *streams, e env, opts *lintOptions) error {
 		lopts.Base = func(m *phpast.Module, o phpast.Options) (*history.Base, error) { return history.Load(m, opts.base, o) }
 	}
 	targets := lint.Targets(mods, popts, cfg)
+	lopts.KeepModules = opts.fix
 	res, err := lint.Run(targets, lopts)
 	if err != nil {
 		return err

@@ -53,6 +53,10 @@ type Options struct {
 	// Base reads a module as it was at the base ref of --base, which turns
 	// on the history rules (DC020–DC022); nil leaves them off.
 	Base func(*phpast.Module, phpast.Options) (*history.Base, error)
+	// KeepModules keeps the parsed modules in the Result, for Fix. Without
+	// it each module is dropped once checked, so that a large tree does not
+	// hold every file's model in memory at once.
+	KeepModules bool
 }
 
 // Result is the outcome of a run.
@@ -60,7 +64,7 @@ type Result struct {
 	// Findings are sorted by path, line, column and rule.
 	Findings []Finding
 	// Modules are the parsed modules, in the order of the targets (nil
-	// where the .install did not parse), for --fix.
+	// where the .install did not parse), when Options.KeepModules is set.
 	Modules []*phpast.Module
 }
 
@@ -95,7 +99,11 @@ func Run(targets []Target, opts Options) (*Result, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				res.Modules[i], perTarget[i], errs[i] = lintTarget(&targets[i], enabled, known, opts)
+				var m *phpast.Module
+				m, perTarget[i], errs[i] = lintTarget(&targets[i], enabled, known, opts)
+				if opts.KeepModules {
+					res.Modules[i] = m
+				}
 			}
 		}()
 	}
