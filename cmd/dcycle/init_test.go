@@ -89,7 +89,7 @@ func TestInit(t *testing.T) {
 				if !strings.Contains(r.stdout, "created "+filepath.Join(tc.dir, f)+"\n") {
 					t.Errorf("stdout does not report %s:\n%s", f, r.stdout)
 				}
-				checkGolden(t, filepath.Join("testdata", "init", tc.name, filepath.Base(f)), string(data))
+				checkGolden(t, filepath.Join("testdata", "cli", "init", tc.name, filepath.Base(f)), string(data))
 				if strings.HasSuffix(f, ".install") || strings.HasSuffix(f, ".module") || strings.HasSuffix(f, ".php") || strings.HasSuffix(f, ".test") {
 					phptest.Lint(t, path)
 				}

@@ -10,7 +10,7 @@ import (
 )
 
 // TestLintTranscripts runs lint over the fixtures and compares what it
-// prints and its exit status with cmd/dcycle/testdata/lint/*.golden.
+// prints and its exit status with cmd/dcycle/testdata/cli/lint/*.golden.
 func TestLintTranscripts(t *testing.T) {
 	t.Parallel()
 	dir := modulesDir(t)
@@ -41,7 +41,7 @@ func TestLintTranscripts(t *testing.T) {
 			if r.code != tc.code {
 				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, tc.code, r.stdout, r.stderr)
 			}
-			checkGolden(t, filepath.Join("testdata", "lint", tc.name+".golden"), r.transcript(tc.args))
+			checkGolden(t, filepath.Join("testdata", "cli", "lint", tc.name+".golden"), r.transcript(tc.args))
 		})
 	}
 }

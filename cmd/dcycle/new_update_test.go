@@ -90,7 +90,7 @@ func TestNewUpdateGoldens(t *testing.T) {
 			}
 			args := append([]string{"new-update"}, tc.args...)
 			r := runCLI(t, dir, args...)
-			checkGolden(t, filepath.Join("testdata", "new-update", tc.name+".txt"), r.transcript(args))
+			checkGolden(t, filepath.Join("testdata", "cli", "new-update", tc.name+".txt"), r.transcript(args))
 			if r.code != 0 {
 				t.Fatalf("exit %d: %s", r.code, r.stderr)
 			}
@@ -98,7 +98,7 @@ func TestNewUpdateGoldens(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, filepath.Join("testdata", "new-update", tc.name+".install"), string(after))
+			checkGolden(t, filepath.Join("testdata", "cli", "new-update", tc.name+".install"), string(after))
 
 			m := functionLine.FindStringSubmatch(r.stdout)
 			if m == nil {
@@ -245,7 +245,7 @@ func TestNewUpdateRefuses(t *testing.T) {
 			args := append([]string{"new-update"}, tt.args...)
 			r := runCLI(t, dir, args...)
 			// Discovery names the folder it searched, which is temporary.
-			checkGolden(t, filepath.Join("testdata", "new-update", "refuse-"+tt.name+".txt"), strings.ReplaceAll(r.transcript(args), dir, "$DIR"))
+			checkGolden(t, filepath.Join("testdata", "cli", "new-update", "refuse-"+tt.name+".txt"), strings.ReplaceAll(r.transcript(args), dir, "$DIR"))
 			if r.code != 2 {
 				t.Errorf("exit %d, want 2", r.code)
 			}
@@ -301,7 +301,7 @@ func TestNewUpdateDryRun(t *testing.T) {
 			before := snapshot(t, dir)
 			args := []string{"new-update", "#1 try it", "--enable", "views", "--dry-run"}
 			r := runCLI(t, dir, args...)
-			checkGolden(t, filepath.Join("testdata", "new-update", "dry-run-"+fixture+".txt"), r.transcript(args))
+			checkGolden(t, filepath.Join("testdata", "cli", "new-update", "dry-run-"+fixture+".txt"), r.transcript(args))
 			if r.code != 0 {
 				t.Errorf("exit %d", r.code)
 			}

@@ -44,10 +44,10 @@ func (r *historyRepo) git(args ...string) string {
 	return gittest.Run(r.t, r.dir, args...)
 }
 
-// copy puts testdata/renumber/from into the module as name.
+// copy puts testdata/cli/renumber/from into the module as name.
 func (r *historyRepo) copy(from, name string) {
 	r.t.Helper()
-	src, err := os.ReadFile(filepath.Join("testdata", "renumber", from))
+	src, err := os.ReadFile(filepath.Join("testdata", "cli", "renumber", from))
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestLintBase(t *testing.T) {
 				tt.setup(r)
 			}
 			res := runCLI(t, r.dir, tt.args...)
-			checkGolden(t, filepath.Join("testdata", "renumber", "lint_"+strings.ReplaceAll(tt.name, " ", "_")+".golden"), res.transcript(tt.args))
+			checkGolden(t, filepath.Join("testdata", "cli", "renumber", "lint_"+strings.ReplaceAll(tt.name, " ", "_")+".golden"), res.transcript(tt.args))
 		})
 	}
 }
@@ -146,16 +146,16 @@ func TestRenumber(t *testing.T) {
 
 	dry := []string{"renumber", "--base", "main", "--dry-run"}
 	res := runCLI(t, r.dir, dry...)
-	checkGolden(t, filepath.Join("testdata", "renumber", "renumber_dry_run.golden"), res.transcript(dry))
+	checkGolden(t, filepath.Join("testdata", "cli", "renumber", "renumber_dry_run.golden"), res.transcript(dry))
 	if got := r.read("example_deploy.install"); got != before {
 		t.Fatal("--dry-run changed the file")
 	}
 
 	args := []string{"renumber", "--base", "main"}
 	res = runCLI(t, r.dir, args...)
-	checkGolden(t, filepath.Join("testdata", "renumber", "renumber.golden"), res.transcript(args))
+	checkGolden(t, filepath.Join("testdata", "cli", "renumber", "renumber.golden"), res.transcript(args))
 	after := r.read("example_deploy.install")
-	checkGolden(t, filepath.Join("testdata", "renumber", "feature_renumbered.install"), after)
+	checkGolden(t, filepath.Join("testdata", "cli", "renumber", "feature_renumbered.install"), after)
 	wantDoc := "/**\n * #109: Aggregate css too.\n *\n * The theme of 7002 ships its css in many small files.\n */\nfunction example_deploy_update_7005() {\n  variable_set('preprocess_css', 1);\n}\n"
 	if !strings.Contains(after, wantDoc) {
 		t.Errorf("the renumbered update lost its docblock or body:\n%s", after)
@@ -203,11 +203,11 @@ func TestRenumberAfterMerge(t *testing.T) {
 
 	lintArgs := []string{"lint", "--base", "main"}
 	res := runCLI(t, r.dir, lintArgs...)
-	checkGolden(t, filepath.Join("testdata", "renumber", "lint_merged.golden"), res.transcript(lintArgs))
+	checkGolden(t, filepath.Join("testdata", "cli", "renumber", "lint_merged.golden"), res.transcript(lintArgs))
 
 	args := []string{"renumber", "--base", "main"}
 	res = runCLI(t, r.dir, args...)
-	checkGolden(t, filepath.Join("testdata", "renumber", "renumber_merged.golden"), res.transcript(args))
+	checkGolden(t, filepath.Join("testdata", "cli", "renumber", "renumber_merged.golden"), res.transcript(args))
 	if res := runCLI(t, r.dir, lintArgs...); res.code != 0 {
 		t.Errorf("after renumber: %s", res.transcript(lintArgs))
 	}
@@ -230,7 +230,7 @@ func TestRenumberErrors(t *testing.T) {
 	}
 	outside := t.TempDir()
 	for _, f := range []struct{ from, to string }{{"example_deploy.info", "example_deploy.info"}, {"example_deploy.module", "example_deploy.module"}, {"feature.install", "example_deploy.install"}} {
-		src, err := os.ReadFile(filepath.Join("testdata", "renumber", f.from))
+		src, err := os.ReadFile(filepath.Join("testdata", "cli", "renumber", f.from))
 		if err != nil {
 			t.Fatal(err)
 		}
