@@ -34,23 +34,7 @@ extended has the same effect for the updates it misses.`,
 function example_deploy_update_7003() {
   variable_set('preprocess_css', 1);
 }`,
-		Good: `function example_deploy_install() {
-  $last = 7000;
-  try {
-    foreach (drupal_get_schema_versions('example_deploy') as $number) {
-      $sandbox = array();
-      do {
-        $function = 'example_deploy_update_' . $number;
-        $function($sandbox);
-      } while (isset($sandbox['#finished']) && $sandbox['#finished'] < 1);
-      $last = $number;
-    }
-  }
-  catch (Exception $e) {
-    drupal_set_installed_schema_version('example_deploy', $last);
-    throw $e;
-  }
-}`,
+		Good: resumableReplay,
 		Fix: `"dcycle lint --fix" creates hook_install() or rewrites its replay (and only
 the replay: the rest of the function is kept) into the form above, which runs
 every update in order, passes a sandbox until '#finished' reaches 1, and on
@@ -103,3 +87,23 @@ func them(n int) string {
 	}
 	return "them"
 }
+
+// resumableReplay is the replay "lint --fix" writes, the good example of both
+// replay rules (DC005, DC006).
+const resumableReplay = `function example_deploy_install() {
+  $last = 7000;
+  try {
+    foreach (drupal_get_schema_versions('example_deploy') as $number) {
+      $sandbox = array();
+      do {
+        $function = 'example_deploy_update_' . $number;
+        $function($sandbox);
+      } while (isset($sandbox['#finished']) && $sandbox['#finished'] < 1);
+      $last = $number;
+    }
+  }
+  catch (Exception $e) {
+    drupal_set_installed_schema_version('example_deploy', $last);
+    throw $e;
+  }
+}`

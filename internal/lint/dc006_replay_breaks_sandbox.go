@@ -35,23 +35,7 @@ any error.`,
 function example_deploy_update_7002(&$sandbox) {
   // Re-saves 50 nodes per call until $sandbox['#finished'] is 1.
 }`,
-		Good: `function example_deploy_install() {
-  $last = 7000;
-  try {
-    foreach (drupal_get_schema_versions('example_deploy') as $number) {
-      $sandbox = array();
-      do {
-        $function = 'example_deploy_update_' . $number;
-        $function($sandbox);
-      } while (isset($sandbox['#finished']) && $sandbox['#finished'] < 1);
-      $last = $number;
-    }
-  }
-  catch (Exception $e) {
-    drupal_set_installed_schema_version('example_deploy', $last);
-    throw $e;
-  }
-}`,
+		Good: resumableReplay,
 		Fix: `"dcycle lint --fix" rewrites the replay into the form above, which passes a
 sandbox and repeats each call until '#finished' reaches 1. The fix is safe:
 updates without a sandbox ignore the argument and run once, as before.`,
