@@ -19,6 +19,9 @@ type Comparison struct {
 	// BaseHighest is the highest update number at the base, 0 when it had
 	// none.
 	BaseHighest int
+	// BaseNumbers are the update numbers at the base, in order: once the
+	// branch is merged they are in the module too.
+	BaseNumbers []int
 	// Changed updates exist at the base and differ now in more than
 	// whitespace and comments (DC020).
 	Changed []Change
@@ -41,6 +44,9 @@ type Comparison struct {
 // branch has not merged yet, not one it removed.
 func Compare(now *phpast.Module, base *Base) *Comparison {
 	c := &Comparison{Ref: base.Ref, BaseHighest: base.Module.HighestUpdate()}
+	for _, u := range base.Module.Updates() {
+		c.BaseNumbers = append(c.BaseNumbers, u.Number)
+	}
 	nowBy := byNumber(now)
 	forkBy := map[int][]phpast.FileFunction{}
 	if base.Fork != nil {

@@ -39,9 +39,27 @@ dcycle-ignore DC001 comment.`,
 }
 
 func checkUpdateNumberGap(p *Pass) {
+	// With --base, the base's updates count as present: after a renumber a
+	// branch skips the numbers the base used meanwhile, and merging fills
+	// them.
+	present := map[int]bool{}
+	if p.History != nil {
+		for _, n := range p.History.BaseNumbers {
+			present[n] = true
+		}
+	}
 	updates := p.Module.Updates()
+	for _, u := range updates {
+		present[u.Number] = true
+	}
 	for i := 1; i < len(updates); i++ {
 		prev, cur := updates[i-1].Number, updates[i].Number
+		for n := cur - 1; n > prev; n-- {
+			if present[n] {
+				prev = n
+				break
+			}
+		}
 		if cur <= prev+1 || cur/1000 != prev/1000 {
 			continue
 		}
