@@ -15,7 +15,9 @@ deploy module almost always means something went wrong: an update was
 deleted after it ran somewhere, two branches were merged by hand, or a number
 was mistyped. Whoever reads the module later cannot tell which.
 Numbers that jump from one thousand to the next (7999 to 8001, 9002 to
-10001) are not gaps: the thousands follow the core major.`,
+10001) are not gaps: the thousands follow the core major. With --base, the
+numbers the base ref already uses count as present: a branch renumbered
+above its base skips them, and merging the base fills them.`,
 		Bad: `function example_deploy_update_7002() {
   variable_set('preprocess_js', 1);
 }
