@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/dcycle/dcycle/internal/gen"
+
 	"github.com/dcycle/dcycle/internal/phpast"
 	"github.com/dcycle/dcycle/internal/project"
 )
@@ -43,21 +45,49 @@ func loadModules(g *globalOptions, e env, paths []string, allModules bool) ([]*l
 
 // loadOne is loadModules for commands that work on exactly one module.
 func loadOne(g *globalOptions, e env, paths []string) (*loadedModule, error) {
-	if len(paths) > 1 {
-		return nil, usagef("expected at most one module, got %d paths", len(paths))
-	}
-	mods, err := loadModules(g, e, paths, false)
+	found, cfg, err := resolveOne(g, e, paths, "to read")
 	if err != nil {
 		return nil, err
 	}
-	if len(mods) != 1 {
-		names := make([]string, len(mods))
-		for i, m := range mods {
+	m, err := parseModule(e, found, cfg, g.projectOptions())
+	if err != nil {
+		return nil, err
+	}
+	return &loadedModule{Module: m, Found: found, Config: cfg, DisplayPath: displayPath(e.dir, m.Install.Path)}, nil
+}
+
+// resolveOne finds the one module a command works on, with its .install;
+// purpose completes "NAME has no NAME.install …" when it has none.
+func resolveOne(g *globalOptions, e env, paths []string, purpose string) (*project.Module, *project.Config, error) {
+	if len(paths) > 1 {
+		return nil, nil, usagef("expected at most one module, got %d paths", len(paths))
+	}
+	found, cfg, err := project.Resolve(e.dir, paths, g.projectOptions())
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(found) != 1 {
+		names := make([]string, len(found))
+		for i, m := range found {
 			names[i] = displayPath(e.dir, m.Dir)
 		}
-		return nil, &project.Error{Msg: fmt.Sprintf("%d deploy modules found; choose one with --module", len(mods)), Candidates: names}
+		return nil, nil, &project.Error{Msg: fmt.Sprintf("%d deploy modules found; choose one with --module", len(found)), Candidates: names}
 	}
-	return mods[0], nil
+	mod := found[0]
+	if mod.InstallPath == "" {
+		return nil, nil, &project.Error{Path: displayPath(e.dir, mod.Dir), Msg: mod.Name + " has no " + mod.Name + ".install " + purpose}
+	}
+	return mod, cfg, nil
+}
+
+// lockUnlessDryRun takes the lock new-update, renumber and lint --fix share
+// on an .install, so that a run reads, plans and writes without another
+// changing the file in between; a dry run writes nothing and takes none.
+func lockUnlessDryRun(path string, dryRun bool) (unlock func(), err error) {
+	if dryRun {
+		return func() {}, nil
+	}
+	return gen.Lock(path)
 }
 
 func parseModule(e env, f *project.Module, cfg *project.Config, opts project.Options) (*phpast.Module, error) {

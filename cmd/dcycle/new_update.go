@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dcycle/dcycle/internal/gen"
-	"github.com/dcycle/dcycle/internal/project"
 	"github.com/dcycle/dcycle/templates"
 )
 
@@ -108,16 +106,9 @@ func newUpdateRun(g *globalOptions, s *streams, e env, opts *newUpdateOptions, t
 	}
 
 	popts := g.projectOptions()
-	found, cfg, err := project.Resolve(e.dir, nil, popts)
+	mod, cfg, err := resolveOne(g, e, nil, "to add an update to")
 	if err != nil {
 		return err
-	}
-	if len(found) != 1 {
-		return usagef("%d modules found; choose one with --module", len(found))
-	}
-	mod := found[0]
-	if mod.InstallPath == "" {
-		return &project.Error{Path: displayPath(e.dir, mod.Dir), Msg: mod.Name + " has no " + mod.Name + ".install to add an update to"}
 	}
 	pattern, err := cfg.IssueRegexp()
 	if err != nil {
@@ -129,15 +120,13 @@ func newUpdateRun(g *globalOptions, s *streams, e env, opts *newUpdateOptions, t
 	}
 	req.Recipes = recipes
 
-	if !opts.dryRun {
-		// Read, number and write under one lock, so that concurrent runs
-		// each see the update the other added.
-		unlock, err := gen.Lock(mod.InstallPath)
-		if err != nil {
-			return shortenPath(e, err)
-		}
-		defer unlock()
+	// Read, number and write under one lock, so that concurrent runs each
+	// see the update the other added.
+	unlock, err := lockUnlessDryRun(mod.InstallPath, opts.dryRun)
+	if err != nil {
+		return err
 	}
+	defer unlock()
 	m, err := parseModule(e, mod, cfg, popts)
 	if err != nil {
 		return err
@@ -159,7 +148,7 @@ func newUpdateRun(g *globalOptions, s *streams, e env, opts *newUpdateOptions, t
 		return err
 	}
 	if err := gen.WriteFile(realPath, res.Old, res.New); err != nil {
-		return shortenPath(e, err)
+		return err
 	}
 	colour := g.colorize(s, e)
 	fmt.Fprintf(s.out, "%s %s:%d\n", paint(colour, 1, 32).Sprint(res.Function), shown, res.Line())
@@ -172,14 +161,4 @@ func newUpdateRun(g *globalOptions, s *streams, e env, opts *newUpdateOptions, t
 		}
 	}
 	return nil
-}
-
-// shortenPath shows the path of a lock or write failure relative to the
-// working folder, as every other message does.
-func shortenPath(e env, err error) error {
-	var pe *gen.PathError
-	if errors.As(err, &pe) {
-		pe.Path = displayPath(e.dir, pe.Path)
-	}
-	return err
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/dcycle/dcycle/internal/gen"
 	"github.com/dcycle/dcycle/internal/history"
 	"github.com/dcycle/dcycle/internal/phpast"
-	"github.com/dcycle/dcycle/internal/project"
 )
 
 type renumberOptions struct {
@@ -49,34 +48,18 @@ func renumberRun(g *globalOptions, s *streams, e env, opts *renumberOptions) err
 	if opts.base == "" {
 		return usagef("renumber needs --base REF, the git ref the module is deployed from")
 	}
-	if len(opts.paths) > 1 {
-		return usagef("expected at most one module, got %d paths", len(opts.paths))
-	}
 	popts := g.projectOptions()
-	found, cfg, err := project.Resolve(e.dir, opts.paths, popts)
+	mod, cfg, err := resolveOne(g, e, opts.paths, "to renumber")
 	if err != nil {
 		return err
 	}
-	if len(found) != 1 {
-		names := make([]string, len(found))
-		for i, m := range found {
-			names[i] = displayPath(e.dir, m.Dir)
-		}
-		return &project.Error{Msg: fmt.Sprintf("%d deploy modules found; choose one with --module", len(found)), Candidates: names}
+	// Read, plan and write under the lock new-update takes, so that an
+	// update added meanwhile is neither lost nor overwritten.
+	unlock, err := lockUnlessDryRun(mod.InstallPath, opts.dryRun)
+	if err != nil {
+		return err
 	}
-	mod := found[0]
-	if mod.InstallPath == "" {
-		return &project.Error{Path: displayPath(e.dir, mod.Dir), Msg: mod.Name + " has no " + mod.Name + ".install to renumber"}
-	}
-	if !opts.dryRun {
-		// Read, plan and write under the lock new-update takes, so that an
-		// update added meanwhile is neither lost nor overwritten.
-		unlock, err := gen.Lock(mod.InstallPath)
-		if err != nil {
-			return shortenPath(e, err)
-		}
-		defer unlock()
-	}
+	defer unlock()
 	m, err := parseModule(e, mod, cfg, popts)
 	if err != nil {
 		return err
@@ -111,7 +94,7 @@ func renumberRun(g *globalOptions, s *streams, e env, opts *renumberOptions) err
 	} else {
 		for _, r := range rewrites {
 			if err := gen.WriteFile(r.Old.Path, r.Old.Src, r.New.Src); err != nil {
-				return shortenPath(e, err)
+				return err
 			}
 		}
 	}
