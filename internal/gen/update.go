@@ -352,7 +352,13 @@ func (p *planner) replayEdit() (phpast.Edit, bool, error) {
 	}
 	r := install.Replay
 	if r != nil && r.Kind != phpast.ReplayNone && r.Span.End > r.Span.Start {
-		return phpast.Replace(r.Span, style(replay, p.eol, p.unit, p.indentAt(r.Span.Start))), false, nil
+		text := style(replay, p.eol, p.unit, p.indentAt(r.Span.Start))
+		// Statements written between explicit update calls are not the
+		// replay: they stay, in order, after it.
+		for _, k := range r.Kept {
+			text += string(p.src[k.Start:k.End])
+		}
+		return phpast.Replace(r.Span, text), false, nil
 	}
 	return p.insertReplay(install, replay)
 }

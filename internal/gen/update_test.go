@@ -318,6 +318,7 @@ func TestReplayEdit(t *testing.T) {
 		{"missing hook_install", "<?php\nfunction m_update_7001() {}\n", true},
 		{"seed loop", "<?php\nfunction m_install() {\n  for ($i = 7001; $i < 8000; $i++) {\n    $c = 'm_update_' . $i;\n    if (function_exists($c)) {\n      $c();\n    }\n  }\n}\nfunction m_update_7001() {}\n", true},
 		{"registry loop without sandbox", "<?php\nfunction m_install() {\n  foreach (drupal_get_schema_versions('m') as $n) {\n    $f = 'm_update_' . $n;\n    $f();\n  }\n}\nfunction m_update_7001() {}\n", true},
+		{"explicit calls around other statements", "<?php\nfunction m_install() {\n  m_update_7001();\n  variable_set('site_name', 'Example');\n  m_update_7002();\n}\nfunction m_update_7001() {}\nfunction m_update_7002() {}\n", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -336,6 +337,11 @@ func TestReplayEdit(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkResumable(t, f)
+			// Only the replay is rewritten: every other statement of
+			// hook_install() is still there.
+			if strings.Contains(tt.src, "site_name") && !strings.Contains(string(out), "  variable_set('site_name', 'Example');\n}") {
+				t.Errorf("a statement between the replay calls was lost:\n%s", out)
+			}
 			// A second pass finds nothing to do: the fix is stable.
 			m2 := &phpast.Module{Name: "m", Core: 7, Install: f}
 			if _, again, err := ReplayEdit(m2, builtin); err != nil || again {

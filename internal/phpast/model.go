@@ -231,6 +231,12 @@ type Replay struct {
 	// Resumable is true when a failure records the last completed update
 	// (drupal_set_installed_schema_version / setInstalledVersion).
 	Resumable bool
+	// Kept are the statements inside Span, between explicit update calls,
+	// that are not part of the replay ("variable_set(...);" between two
+	// calls). Each covers the text from the end of the statement before it,
+	// comments and line breaks included, so that a rewrite can append them
+	// after the new replay, in order, as they were written.
+	Kept []Span
 	// SandboxlessCalls are explicit calls to updates made without an
 	// argument (for DC006).
 	SandboxlessCalls []int

@@ -46,6 +46,7 @@ func (c *converter) replay(n *ast.StmtFunction, fn *Function) *Replay {
 		r.Span = c.replaySpan(n.Stmts, span(loop.GetPosition()), span(loop.GetPosition()))
 	} else {
 		var first, last Span
+		var calls []Span
 		for _, call := range fn.Calls {
 			lower := strings.ToLower(call.Name)
 			if call.Kind != CallFunction || !strings.HasPrefix(lower, prefix) {
@@ -56,6 +57,7 @@ func (c *converter) replay(n *ast.StmtFunction, fn *Function) *Replay {
 				continue
 			}
 			r.Numbers = append(r.Numbers, number)
+			calls = append(calls, call.Span)
 			if len(call.Args) == 0 {
 				r.SandboxlessCalls = append(r.SandboxlessCalls, number)
 			}
@@ -69,6 +71,7 @@ func (c *converter) replay(n *ast.StmtFunction, fn *Function) *Replay {
 		}
 		r.Kind = ReplayExplicit
 		r.Span = c.replaySpan(n.Stmts, first, last)
+		r.Kept = keptStatements(n.Stmts, r.Span, calls)
 	}
 	text := string(c.file.Src[r.Span.Start:r.Span.End])
 	r.Sandbox = strings.Contains(text, "#finished")
@@ -160,6 +163,34 @@ func (p *prefixFinder) ScalarEncapsed(n *ast.ScalarEncapsed) {
 	if ok && p.c.text(last.GetPosition()) == p.variable {
 		p.prefix = strings.ToLower(string(part.Value))
 	}
+}
+
+// keptStatements returns, for the top-level statements inside an explicit
+// replay's span after its first update call, those that call no update,
+// each with the text that precedes it since the statement before.
+func keptStatements(stmts []ast.Vertex, replay Span, calls []Span) []Span {
+	var kept []Span
+	prevEnd := -1
+	for _, s := range stmts {
+		sp := span(s.GetPosition())
+		if !replay.Contains(sp) {
+			continue
+		}
+		callsUpdate := false
+		for _, c := range calls {
+			if sp.Contains(c) {
+				callsUpdate = true
+				break
+			}
+		}
+		if !callsUpdate && prevEnd >= 0 {
+			kept = append(kept, Span{Start: prevEnd, End: sp.End})
+		}
+		if callsUpdate || prevEnd >= 0 {
+			prevEnd = sp.End
+		}
+	}
+	return kept
 }
 
 // replaySpan widens [first, last] to whole top-level statements of the body,
