@@ -63,7 +63,7 @@ func listRun(g *globalOptions, s *streams, e env, opts *listOptions) error {
 	default:
 		return usagef("--format must be table, json or markdown, not %q", opts.format)
 	}
-	mods, err := loadModules(g, e, opts.paths, false)
+	mods, err := loadModules(g, e, opts.paths)
 	if err != nil {
 		return err
 	}

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/dcycle/dcycle/internal/gen"
-
 	"github.com/dcycle/dcycle/internal/phpast"
 	"github.com/dcycle/dcycle/internal/project"
 )
@@ -16,8 +13,6 @@ import (
 // loadedModule is a module found on disk and parsed.
 type loadedModule struct {
 	*phpast.Module
-	Found  *project.Module
-	Config *project.Config
 	// DisplayPath is the .install path as the user should see it: as given,
 	// or relative to the working folder.
 	DisplayPath string
@@ -25,20 +20,22 @@ type loadedModule struct {
 
 // loadModules resolves command-line paths (or discovers the module when
 // there are none) and parses each module.
-func loadModules(g *globalOptions, e env, paths []string, allModules bool) ([]*loadedModule, error) {
+func loadModules(g *globalOptions, e env, paths []string) ([]*loadedModule, error) {
 	opts := g.projectOptions()
-	opts.AllModules = allModules
 	found, cfg, err := project.Resolve(e.dir, paths, opts)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]*loadedModule, 0, len(found))
 	for _, f := range found {
-		m, err := parseModule(e, f, cfg, opts)
+		if f.InstallPath == "" {
+			return nil, &project.Error{Path: displayPath(e.dir, f.Dir), Msg: f.Name + " has no " + f.Name + ".install to read"}
+		}
+		m, err := parseModule(f, cfg, opts)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, &loadedModule{Module: m, Found: f, Config: cfg, DisplayPath: displayPath(e.dir, m.Install.Path)})
+		out = append(out, &loadedModule{Module: m, DisplayPath: displayPath(e.dir, m.Install.Path)})
 	}
 	return out, nil
 }
@@ -49,11 +46,11 @@ func loadOne(g *globalOptions, e env, paths []string) (*loadedModule, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := parseModule(e, found, cfg, g.projectOptions())
+	m, err := parseModule(found, cfg, g.projectOptions())
 	if err != nil {
 		return nil, err
 	}
-	return &loadedModule{Module: m, Found: found, Config: cfg, DisplayPath: displayPath(e.dir, m.Install.Path)}, nil
+	return &loadedModule{Module: m, DisplayPath: displayPath(e.dir, m.Install.Path)}, nil
 }
 
 // resolveOne finds the one module a command works on, with its .install;
@@ -90,20 +87,14 @@ func lockUnlessDryRun(path string, dryRun bool) (unlock func(), err error) {
 	return gen.Lock(path)
 }
 
-func parseModule(e env, f *project.Module, cfg *project.Config, opts project.Options) (*phpast.Module, error) {
-	popts := phpast.Options{}
-	if cfg != nil && cfg.IssuePattern != "" {
-		re, err := regexp.Compile(cfg.IssuePattern)
-		if err != nil {
-			return nil, err
-		}
-		popts.IssuePattern = re
+// parseModule reads and parses a module found on disk, and settles its core
+// major (which may need its highest update number).
+func parseModule(f *project.Module, cfg *project.Config, opts project.Options) (*phpast.Module, error) {
+	pattern, err := cfg.IssueRegexp()
+	if err != nil {
+		return nil, err
 	}
-	m, err := phpast.LoadModule(f.Name, f.InstallPath, popts)
-	var perr *phpast.Error
-	if errors.As(err, &perr) {
-		perr.Path = displayPath(e.dir, perr.Path)
-	}
+	m, err := phpast.LoadModule(f.Name, f.InstallPath, phpast.Options{IssuePattern: pattern})
 	if err != nil {
 		return nil, err
 	}

@@ -127,7 +127,7 @@ func newUpdateRun(g *globalOptions, s *streams, e env, opts *newUpdateOptions, t
 		return err
 	}
 	defer unlock()
-	m, err := parseModule(e, mod, cfg, popts)
+	m, err := parseModule(mod, cfg, popts)
 	if err != nil {
 		return err
 	}

@@ -60,7 +60,7 @@ func renumberRun(g *globalOptions, s *streams, e env, opts *renumberOptions) err
 		return err
 	}
 	defer unlock()
-	m, err := parseModule(e, mod, cfg, popts)
+	m, err := parseModule(mod, cfg, popts)
 	if err != nil {
 		return err
 	}

@@ -14,14 +14,12 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/dcycle/dcycle/internal/phpast"
 )
 
 // ConfigFile is the name of the project settings file.
 const ConfigFile = ".dcycle.yml"
-
-// DefaultIssuePattern accepts "#12345" and Jira-style "PROJ-123" issue
-// references. Callers anchor it where they need to.
-const DefaultIssuePattern = `#[0-9]+|[A-Z][A-Z0-9_]+-[0-9]+`
 
 // Severities a rule can be set to in .dcycle.yml.
 var severities = []string{"off", "info", "warning", "error"}
@@ -34,7 +32,7 @@ type Config struct {
 	Module string `yaml:"module"`
 	// Core is the Drupal core major, 0 when not set.
 	Core int `yaml:"core"`
-	// IssuePattern is a Go regexp; empty means DefaultIssuePattern.
+	// IssuePattern is a Go regexp; empty means phpast.DefaultIssuePattern.
 	IssuePattern string `yaml:"issue_pattern"`
 	// Rules maps a rule ID to off, info, warning or error.
 	Rules map[string]string `yaml:"rules"`
@@ -45,11 +43,10 @@ type Config struct {
 // IssueRegexp compiles the configured issue pattern, or the default one when
 // c is nil or sets none.
 func (c *Config) IssueRegexp() (*regexp.Regexp, error) {
-	p := DefaultIssuePattern
-	if c != nil && c.IssuePattern != "" {
-		p = c.IssuePattern
+	if c == nil || c.IssuePattern == "" {
+		return phpast.DefaultIssuePattern, nil
 	}
-	re, err := regexp.Compile(p)
+	re, err := regexp.Compile(c.IssuePattern)
 	if err != nil {
 		return nil, fmt.Errorf("issue pattern: %w", err)
 	}
