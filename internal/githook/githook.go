@@ -19,8 +19,13 @@ import (
 const Marker = "# dcycle pre-commit hook"
 
 // Script returns the hook for a dcycle binary at fallback, used when no
-// dcycle is on the PATH of whoever commits (a GUI client, say).
-func Script(fallback string) string {
+// dcycle is on the PATH of whoever commits (a GUI client, say). A base ref,
+// when not empty, turns on the history rules: lint --base BASE.
+func Script(fallback, base string) string {
+	lint := "lint"
+	if base != "" {
+		lint = "lint --base " + shellQuote(base)
+	}
 	return `#!/bin/sh
 ` + Marker + `: written by "dcycle install-hook"; rerun it to update.
 # Lints the deploy modules (NAME_deploy) whose files this commit stages.
@@ -37,7 +42,7 @@ IFS='
 '
 set -- $modules
 IFS=$old_ifs
-exec "$dcycle" lint "$@"
+exec "$dcycle" ` + lint + ` "$@"
 `
 }
 
@@ -52,10 +57,10 @@ type Error struct{ Msg string }
 func (e *Error) Error() string { return e.Msg }
 
 // Install writes the pre-commit hook of the git repository that holds dir,
-// where git itself looks for it (core.hooksPath honoured). An existing hook
-// that dcycle did not write is kept unless force is set. It returns the
-// hook's path.
-func Install(dir, dcycleBinary string, force bool) (string, error) {
+// where git itself looks for it (core.hooksPath honoured), linting against
+// base when it is not empty. An existing hook that dcycle did not write is
+// kept unless force is set. It returns the hook's path.
+func Install(dir, dcycleBinary, base string, force bool) (string, error) {
 	cmd := exec.Command("git", "rev-parse", "--git-path", "hooks/pre-commit")
 	cmd.Dir = dir
 	var stderr bytes.Buffer
@@ -88,7 +93,7 @@ func Install(dir, dcycleBinary string, force bool) (string, error) {
 		return "", err
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.WriteString(Script(dcycleBinary)); err != nil {
+	if _, err := tmp.WriteString(Script(dcycleBinary, base)); err != nil {
 		tmp.Close()
 		return "", err
 	}

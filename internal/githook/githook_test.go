@@ -31,7 +31,7 @@ func write(t *testing.T, path, content string) {
 func TestInstallWritesExecutableHook(t *testing.T) {
 	t.Parallel()
 	dir := newRepo(t)
-	path, err := Install(dir, "/opt/dcycle", false)
+	path, err := Install(dir, "/opt/dcycle", "", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestInstallWritesExecutableHook(t *testing.T) {
 		t.Errorf("hook mode %v is not executable", info.Mode())
 	}
 	data, _ := os.ReadFile(path)
-	if diff := cmp.Diff(Script("/opt/dcycle"), string(data)); diff != "" {
+	if diff := cmp.Diff(Script("/opt/dcycle", ""), string(data)); diff != "" {
 		t.Errorf("hook content (-want +got):\n%s", diff)
 	}
 	if out, err := exec.Command("sh", "-n", path).CombinedOutput(); err != nil {
@@ -58,7 +58,7 @@ func TestInstallHonoursHooksPath(t *testing.T) {
 	t.Parallel()
 	dir := newRepo(t)
 	git(t, dir, "config", "core.hooksPath", "githooks")
-	path, err := Install(dir, "dcycle", false)
+	path, err := Install(dir, "dcycle", "", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestInstallRefusesForeignHook(t *testing.T) {
 	dir := newRepo(t)
 	hook := filepath.Join(dir, ".git", "hooks", "pre-commit")
 	write(t, hook, "#!/bin/sh\nmake check\n")
-	_, err := Install(dir, "dcycle", false)
+	_, err := Install(dir, "dcycle", "", false)
 	var herr *Error
 	if !errors.As(err, &herr) || !strings.Contains(herr.Msg, "--force") {
 		t.Fatalf("err = %v, want an *Error mentioning --force", err)
@@ -80,14 +80,14 @@ func TestInstallRefusesForeignHook(t *testing.T) {
 	if data, _ := os.ReadFile(hook); string(data) != "#!/bin/sh\nmake check\n" {
 		t.Errorf("foreign hook changed: %q", data)
 	}
-	if _, err := Install(dir, "dcycle", true); err != nil {
+	if _, err := Install(dir, "dcycle", "", true); err != nil {
 		t.Fatalf("--force: %v", err)
 	}
 	if data, _ := os.ReadFile(hook); !strings.Contains(string(data), Marker) {
 		t.Errorf("--force did not replace the hook: %q", data)
 	}
 	// A hook dcycle wrote is replaced without --force, so upgrades work.
-	if _, err := Install(dir, "/new/dcycle", false); err != nil {
+	if _, err := Install(dir, "/new/dcycle", "", false); err != nil {
 		t.Fatalf("reinstall over own hook: %v", err)
 	}
 }
@@ -98,7 +98,7 @@ func TestInstallOutsideGit(t *testing.T) {
 	}
 	dir := t.TempDir()
 	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
-	_, err := Install(dir, "dcycle", false)
+	_, err := Install(dir, "dcycle", "", false)
 	var herr *Error
 	if !errors.As(err, &herr) || !strings.Contains(herr.Msg, "not a git repository") {
 		t.Fatalf("err = %v, want not a git repository", err)
@@ -116,7 +116,7 @@ func TestHookLintsOnlyStagedDeployModules(t *testing.T) {
 	if err := os.Chmod(fake, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	path, err := Install(dir, fake, false)
+	path, err := Install(dir, fake, "", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,5 +150,37 @@ func TestHookLintsOnlyStagedDeployModules(t *testing.T) {
 	want := "lint\n.\nweb/modules/custom/my site_deploy\n"
 	if got := runHook(); got != want {
 		t.Errorf("lint arguments:\n%q\nwant\n%q", got, want)
+	}
+}
+
+// TestHookPassesBase runs a hook installed with a base ref: lint gets
+// --base REF before the module folders, quoted as a shell word.
+func TestHookPassesBase(t *testing.T) {
+	dir := newRepo(t)
+	bin := t.TempDir()
+	record := filepath.Join(bin, "args")
+	fake := filepath.Join(bin, "fake-dcycle")
+	write(t, fake, "#!/bin/sh\nprintf '%s\\n' \"$@\" > "+record+"\n")
+	if err := os.Chmod(fake, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path, err := Install(dir, fake, "origin/main", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "x_deploy.install"), "<?php\n")
+	git(t, dir, "add", ".")
+	cmd := exec.Command("sh", path)
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=/usr/bin:/bin"}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("hook: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(record)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "lint\n--base\norigin/main\n.\n"; string(data) != want {
+		t.Errorf("lint arguments %q, want %q", data, want)
 	}
 }
