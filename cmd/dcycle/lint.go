@@ -1,20 +1,16 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/dcycle/dcycle/internal/gen"
 	"github.com/dcycle/dcycle/internal/history"
 	"github.com/dcycle/dcycle/internal/lint"
 	"github.com/dcycle/dcycle/internal/lint/format"
 	"github.com/dcycle/dcycle/internal/phpast"
 	"github.com/dcycle/dcycle/internal/project"
-	"github.com/dcycle/dcycle/templates"
 )
 
 type lintOptions struct {
@@ -73,20 +69,13 @@ func lintRun(g *globalOptions, s *streams, e env, opts *lintOptions) error {
 	if err != nil || failOn == lint.SeverityOff {
 		return usagef("--fail-on must be error, warning or info, not %q", opts.failOn)
 	}
-	tmpl := templates.PHP()
-	if opts.templates != "" {
-		if info, err := os.Stat(opts.templates); err != nil || !info.IsDir() {
-			return usagef("--templates %s: not a folder", opts.templates)
-		}
-		tmpl = gen.Overlay(os.DirFS(opts.templates), tmpl)
+	tmpl, err := templateFS(e, opts.templates)
+	if err != nil {
+		return err
 	}
 	popts := g.projectOptions()
 	popts.AllModules = opts.allModules
 	mods, cfg, err := project.Resolve(e.dir, opts.paths, popts)
-	var perr *project.Error
-	if errors.As(err, &perr) {
-		perr.Path = displayPath(e.dir, perr.Path)
-	}
 	if err != nil {
 		return err
 	}

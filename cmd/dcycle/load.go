@@ -2,12 +2,15 @@ package main
 
 import (
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/dcycle/dcycle/internal/gen"
 	"github.com/dcycle/dcycle/internal/phpast"
 	"github.com/dcycle/dcycle/internal/project"
+	"github.com/dcycle/dcycle/templates"
 )
 
 // loadedModule is a module found on disk and parsed.
@@ -113,4 +116,20 @@ func displayPath(dir, path string) string {
 		return path
 	}
 	return rel
+}
+
+// templateFS returns the built-in PHP templates, overridden file by file by
+// the *.php.tmpl files of dir when --templates names one.
+func templateFS(e env, dir string) (fs.FS, error) {
+	if dir == "" {
+		return templates.PHP(), nil
+	}
+	path := dir
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(e.dir, path)
+	}
+	if info, err := os.Stat(path); err != nil || !info.IsDir() {
+		return nil, usagef("--templates %s: not a folder", dir)
+	}
+	return gen.Overlay(os.DirFS(path), templates.PHP()), nil
 }

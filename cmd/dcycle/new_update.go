@@ -2,14 +2,11 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/dcycle/dcycle/internal/gen"
-	"github.com/dcycle/dcycle/templates"
 )
 
 type newUpdateOptions struct {
@@ -93,16 +90,9 @@ func newUpdateRun(g *globalOptions, s *streams, e env, opts *newUpdateOptions, t
 		}
 		recipes = append(recipes, recipe)
 	}
-	tmpl := templates.PHP()
-	if opts.templates != "" {
-		dir := opts.templates
-		if !filepath.IsAbs(dir) {
-			dir = filepath.Join(e.dir, dir)
-		}
-		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
-			return usagef("--templates %s: not a folder", opts.templates)
-		}
-		tmpl = gen.Overlay(os.DirFS(dir), tmpl)
+	tmpl, err := templateFS(e, opts.templates)
+	if err != nil {
+		return err
 	}
 
 	popts := g.projectOptions()
