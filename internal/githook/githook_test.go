@@ -105,40 +105,58 @@ func TestInstallOutsideGit(t *testing.T) {
 	}
 }
 
-// TestHookLintsOnlyStagedDeployModules runs the hook script with a fake
-// dcycle that records its arguments.
-func TestHookLintsOnlyStagedDeployModules(t *testing.T) {
-	dir := newRepo(t)
+// hookUnderTest is a hook installed in a fresh repository, calling a fake
+// dcycle that records the arguments it gets.
+type hookUnderTest struct {
+	t            *testing.T
+	dir          string
+	path, record string
+}
+
+func installWithFakeDcycle(t *testing.T, base string) *hookUnderTest {
+	t.Helper()
+	h := &hookUnderTest{t: t, dir: newRepo(t)}
 	bin := t.TempDir()
-	record := filepath.Join(bin, "args")
+	h.record = filepath.Join(bin, "args")
 	fake := filepath.Join(bin, "fake-dcycle")
-	write(t, fake, "#!/bin/sh\nprintf '%s\\n' \"$@\" > "+record+"\n")
+	write(t, fake, "#!/bin/sh\nprintf '%s\\n' \"$@\" > "+h.record+"\n")
 	if err := os.Chmod(fake, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	path, err := Install(dir, fake, "", false)
-	if err != nil {
+	var err error
+	if h.path, err = Install(h.dir, fake, base, false); err != nil {
 		t.Fatal(err)
 	}
-	runHook := func() string {
-		t.Helper()
-		os.Remove(record)
-		cmd := exec.Command("sh", path)
-		cmd.Dir = dir
-		cmd.Env = []string{"PATH=/usr/bin:/bin"} // no dcycle on PATH: the fallback is used
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("hook: %v\n%s", err, out)
-		}
-		data, err := os.ReadFile(record)
-		if err != nil {
-			return "(not run)"
-		}
-		return string(data)
+	return h
+}
+
+// run runs the hook with no dcycle on PATH, so that the fallback is used,
+// and returns the arguments lint got, one per line, or "(not run)".
+func (h *hookUnderTest) run() string {
+	h.t.Helper()
+	os.Remove(h.record)
+	cmd := exec.Command("sh", h.path)
+	cmd.Dir = h.dir
+	cmd.Env = []string{"PATH=/usr/bin:/bin"}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		h.t.Fatalf("hook: %v\n%s", err, out)
 	}
+	data, err := os.ReadFile(h.record)
+	if err != nil {
+		return "(not run)"
+	}
+	return string(data)
+}
+
+// TestHookLintsOnlyStagedDeployModules runs the hook on a commit touching
+// no deploy module, then on one staging two.
+func TestHookLintsOnlyStagedDeployModules(t *testing.T) {
+	h := installWithFakeDcycle(t, "")
+	dir := h.dir
 
 	write(t, filepath.Join(dir, "README.txt"), "hello\n")
 	git(t, dir, "add", "README.txt")
-	if got := runHook(); got != "(not run)" {
+	if got := h.run(); got != "(not run)" {
 		t.Errorf("commit touching no deploy module ran lint with %q", got)
 	}
 
@@ -148,7 +166,7 @@ func TestHookLintsOnlyStagedDeployModules(t *testing.T) {
 	write(t, filepath.Join(dir, "top_deploy.install"), "<?php\n")
 	git(t, dir, "add", ".")
 	want := "lint\n.\nweb/modules/custom/my site_deploy\n"
-	if got := runHook(); got != want {
+	if got := h.run(); got != want {
 		t.Errorf("lint arguments:\n%q\nwant\n%q", got, want)
 	}
 }
@@ -156,31 +174,10 @@ func TestHookLintsOnlyStagedDeployModules(t *testing.T) {
 // TestHookPassesBase runs a hook installed with a base ref: lint gets
 // --base REF before the module folders, quoted as a shell word.
 func TestHookPassesBase(t *testing.T) {
-	dir := newRepo(t)
-	bin := t.TempDir()
-	record := filepath.Join(bin, "args")
-	fake := filepath.Join(bin, "fake-dcycle")
-	write(t, fake, "#!/bin/sh\nprintf '%s\\n' \"$@\" > "+record+"\n")
-	if err := os.Chmod(fake, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	path, err := Install(dir, fake, "origin/main", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	write(t, filepath.Join(dir, "x_deploy.install"), "<?php\n")
-	git(t, dir, "add", ".")
-	cmd := exec.Command("sh", path)
-	cmd.Dir = dir
-	cmd.Env = []string{"PATH=/usr/bin:/bin"}
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("hook: %v\n%s", err, out)
-	}
-	data, err := os.ReadFile(record)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := "lint\n--base\norigin/main\n.\n"; string(data) != want {
-		t.Errorf("lint arguments %q, want %q", data, want)
+	h := installWithFakeDcycle(t, "origin/main")
+	write(t, filepath.Join(h.dir, "x_deploy.install"), "<?php\n")
+	git(t, h.dir, "add", ".")
+	if got, want := h.run(), "lint\n--base\norigin/main\n.\n"; got != want {
+		t.Errorf("lint arguments %q, want %q", got, want)
 	}
 }
