@@ -19,7 +19,13 @@ type callCollector struct {
 	calls []*Call
 	ifs   []*ast.StmtIf
 	// nested are the functions and classes declared inside the function.
-	nested []Span
+	nested    []Span
+	receivers []receiverNode
+}
+
+type receiverNode struct {
+	call *Call
+	n    ast.Vertex
 }
 
 func (v *callCollector) StmtFunction(n *ast.StmtFunction) {
@@ -29,25 +35,32 @@ func (v *callCollector) StmtClass(n *ast.StmtClass) { v.nested = append(v.nested
 
 func (v *callCollector) ExprFunctionCall(n *ast.ExprFunctionCall) {
 	name := v.c.nameOf(n.Function)
-	v.add(&Call{Kind: CallFunction, Name: name, Chain: name, Span: span(n.Position), Args: v.c.args(n.Args)})
+	v.add(&Call{Kind: CallFunction, Name: name, Chain: name, Span: span(n.Position), NameSpan: span(n.Function.GetPosition()), Args: v.c.args(n.Args)})
 }
 
 func (v *callCollector) ExprMethodCall(n *ast.ExprMethodCall) {
-	v.add(v.c.method(n.Position, n.Var, n.Method, n.Args, "->"))
+	v.addMethod(v.c.method(n.Position, n.Var, n.Method, n.Args, "->"), n.Var)
 }
 
 func (v *callCollector) ExprNullsafeMethodCall(n *ast.ExprNullsafeMethodCall) {
-	v.add(v.c.method(n.Position, n.Var, n.Method, n.Args, "?->"))
+	v.addMethod(v.c.method(n.Position, n.Var, n.Method, n.Args, "?->"), n.Var)
+}
+
+// addMethod adds a method call and remembers its receiver node, resolved
+// to a variable or a call once every call is known.
+func (v *callCollector) addMethod(c *Call, recv ast.Vertex) {
+	v.add(c)
+	v.receivers = append(v.receivers, receiverNode{call: c, n: recv})
 }
 
 func (v *callCollector) ExprStaticCall(n *ast.ExprStaticCall) {
 	class, name := v.c.nameOf(n.Class), v.c.nameOf(n.Call)
-	v.add(&Call{Kind: CallStatic, Class: class, Name: name, Chain: class + "::" + name, Span: span(n.Position), Args: v.c.args(n.Args)})
+	v.add(&Call{Kind: CallStatic, Class: class, Name: name, Chain: class + "::" + name, Span: span(n.Position), NameSpan: span(n.Call.GetPosition()), Args: v.c.args(n.Args)})
 }
 
 func (v *callCollector) ExprNew(n *ast.ExprNew) {
 	class := v.c.nameOf(n.Class)
-	v.add(&Call{Kind: CallNew, Class: class, Name: class, Chain: "new " + class, Span: span(n.Position), Args: v.c.args(n.Args)})
+	v.add(&Call{Kind: CallNew, Class: class, Name: class, Chain: "new " + class, Span: span(n.Position), NameSpan: span(n.Class.GetPosition()), Args: v.c.args(n.Args)})
 }
 
 func (v *callCollector) StmtIf(n *ast.StmtIf) { v.ifs = append(v.ifs, n) }
@@ -56,7 +69,7 @@ func (v *callCollector) add(c *Call) { v.calls = append(v.calls, c) }
 
 func (c *converter) method(p *position.Position, recv, method ast.Vertex, args []ast.Vertex, op string) *Call {
 	name := c.nameOf(method)
-	return &Call{Kind: CallMethod, Name: name, Chain: c.chain(recv) + op + name, Span: span(p), Args: c.args(args)}
+	return &Call{Kind: CallMethod, Name: name, Chain: c.chain(recv) + op + name, Span: span(p), NameSpan: span(method.GetPosition()), Args: c.args(args)}
 }
 
 // chain renders a receiver expression with call arguments elided, so rules
@@ -108,7 +121,7 @@ func (c *converter) args(args []ast.Vertex) []Arg {
 		if !ok {
 			continue
 		}
-		out = append(out, Arg{Name: c.nameOf(arg.Name), Value: c.value(arg.Expr), Span: span(arg.Position)})
+		out = append(out, Arg{Name: c.nameOf(arg.Name), Value: c.value(arg.Expr), Span: span(arg.Position), Var: plainVariable(arg.Expr)})
 	}
 	return out
 }
@@ -136,6 +149,11 @@ func (c *converter) value(n ast.Vertex) Value {
 			return Value{Kind: ValueNull, Text: "NULL"}
 		}
 		return Value{Kind: ValueConst, Text: name}
+	case *ast.ExprCastObject:
+		if inner := c.value(n.Expr); inner.Kind == ValueArray {
+			inner.Kind = ValueObject
+			return inner
+		}
 	case *ast.ExprArray:
 		v := Value{Kind: ValueArray, Items: make([]Item, 0, len(n.Items))}
 		var keys []Value // one allocation for every key of the array
@@ -266,11 +284,30 @@ func hexDigit(c byte) (int, bool) {
 // body's top-level statements ("if (db_table_exists('t')) { return; }").
 // Functions and classes declared inside the function are not part of it:
 // their bodies run only when called, if ever.
-func (c *converter) calls(n *ast.StmtFunction) []*Call {
+func (c *converter) calls(n *ast.StmtFunction, fn *Function) []*Call {
 	v := &callCollector{c: c}
+	uses := &useCollector{c: c, uses: map[Span]useInfo{}}
 	t := traverser.NewTraverser(v)
+	ut := traverser.NewTraverser(uses)
 	for _, s := range n.Stmts {
 		t.Traverse(s)
+		ut.Traverse(s)
+	}
+	byStart := make(map[Span]*Call, len(v.calls))
+	for _, call := range v.calls {
+		byStart[call.Span] = call
+		if u, ok := uses.uses[call.Span]; ok {
+			call.Use, call.Target, call.Silenced = u.use, u.target, u.silenced
+		}
+		call.Stmt = innermostStmt(fn.Stmts, call.Span)
+	}
+	for _, r := range v.receivers {
+		r.call.Receiver = c.expr(r.n, byStart)
+	}
+	for _, a := range uses.assign {
+		as := Assign{Var: a.target, Value: c.value(a.n.Expr), Span: span(a.n.Position)}
+		as.Call = byStart[span(unwrap(a.n.Expr).GetPosition())]
+		fn.Assigns = append(fn.Assigns, as)
 	}
 	calls := v.calls
 	if len(v.nested) > 0 {
@@ -383,7 +420,42 @@ func negate(c Condition) Condition {
 func (c *converter) condition(n ast.Vertex, calls []*Call, negated bool) Condition {
 	cond := Condition{Span: span(n.GetPosition()), Negated: negated, Text: c.text(n.GetPosition())}
 	cond.Calls = within(calls, cond.Span)
+	w := newTruthWalk(n)
+	for _, call := range cond.Calls {
+		call.Truth = w.calls[call.Span]
+	}
+	cond.Vars = w.vars
 	return cond
+}
+
+// expr turns a receiver node into the model's node: a variable, or one of
+// the calls already collected.
+func (c *converter) expr(n ast.Vertex, calls map[Span]*Call) *Expr {
+	n = unwrap(n)
+	if n == nil {
+		return nil
+	}
+	e := &Expr{Kind: ExprOther, Span: span(n.GetPosition())}
+	if name := plainVariable(n); name != "" {
+		e.Kind, e.Var = ExprVar, name
+	} else if call, ok := calls[e.Span]; ok {
+		e.Kind, e.Call = ExprCall, call
+	}
+	return e
+}
+
+// unwrap looks through brackets and "@", which keep a value as it is.
+func unwrap(n ast.Vertex) ast.Vertex {
+	for {
+		switch e := n.(type) {
+		case *ast.ExprBrackets:
+			n = e.Expr
+		case *ast.ExprErrorSuppress:
+			n = e.Expr
+		default:
+			return n
+		}
+	}
 }
 
 type guard struct {

@@ -85,11 +85,14 @@ func TestSeedModule(t *testing.T) {
 		t.Errorf("install doc: issues %q summary %q", install.Doc.Issues, install.Doc.Summary)
 	}
 	wantReplay := &Replay{
-		Kind:   ReplayRange,
-		From:   7001,
-		To:     7999,
-		Prefix: "example_deploy_update_",
-		Span:   spanFrom(t, src, "for ($i = 7001", "    }\n  }"),
+		Kind:     ReplayRange,
+		From:     7001,
+		To:       7999,
+		Prefix:   "example_deploy_update_",
+		Span:     spanFrom(t, src, "for ($i = 7001", "    }\n  }"),
+		Bound:    spanFrom(t, src, "8000", "8000"),
+		Stmts:    []int{0},
+		SeedForm: true,
 	}
 	if diff := cmp.Diff(wantReplay, install.Replay); diff != "" {
 		t.Errorf("replay (-want +got):\n%s", diff)
@@ -309,7 +312,7 @@ func TestMessyModule(t *testing.T) {
 		t.Errorf("site_name value = %q (%v), want the Latin-1 bytes", got.Text, got.Kind)
 	}
 	install := m.Find(KindInstall)
-	wantReplay := &Replay{Kind: ReplayRegistry, Span: spanFrom(t, src, "foreach (drupal_get_schema_versions", "$function();\n\t}")}
+	wantReplay := &Replay{Kind: ReplayRegistry, Stmts: []int{0}, Span: spanFrom(t, src, "foreach (drupal_get_schema_versions", "$function();\n\t}")}
 	if diff := cmp.Diff(wantReplay, install.Replay); diff != "" {
 		t.Errorf("replay (-want +got):\n%s", diff)
 	}
@@ -346,10 +349,12 @@ func TestDrupal10Module(t *testing.T) {
 
 	install := m.Find(KindInstall)
 	wantReplay := &Replay{
-		Kind:      ReplayRegistry,
-		Span:      spanFrom(t, src, "$registry = \\Drupal::service", "throw $e;\n  }"),
-		Sandbox:   true,
-		Resumable: true,
+		Kind:          ReplayRegistry,
+		Span:          spanFrom(t, src, "$registry = \\Drupal::service", "throw $e;\n  }"),
+		Sandbox:       true,
+		PassesSandbox: true,
+		Resumable:     true,
+		Stmts:         []int{0, 1, 2},
 	}
 	if diff := cmp.Diff(wantReplay, install.Replay); diff != "" {
 		t.Errorf("replay (-want +got):\n%s", diff)

@@ -81,6 +81,13 @@ type Function struct {
 	Sandbox bool
 	Params  []string
 	Calls   []*Call
+	// Stmts are every statement of the body, in source order, each after
+	// the statement that holds it (pre-order). Blocks ({ … }) are not
+	// statements of their own; else, elseif, catch, finally and case
+	// clauses are, so that a statement inside one knows it.
+	Stmts []Stmt
+	// Assigns are the plain assignments ($x = …, $x[] = …) of the body.
+	Assigns []Assign
 	// Replay is set for KindInstall functions.
 	Replay *Replay
 	// Return is the value of the first top-level return statement
@@ -113,6 +120,28 @@ const (
 
 // Call is one call expression inside a function.
 type Call struct {
+	// NameSpan covers the callee's name as written: the function, method
+	// or class name.
+	NameSpan Span
+	// Receiver is the object a method is called on ($config in
+	// $config->set(), the getEditable() call in …->getEditable('x')->set());
+	// nil for functions, static calls and new.
+	Receiver *Expr
+	// Use tells what happens to the call's result.
+	Use UseKind
+	// Target is the variable a UseAssigned result is stored in, without
+	// "$": "messages" for $messages[] = f() and for $messages['x'] = f().
+	Target string
+	// Silenced is true for @f(): PHP hides the warnings the call raises.
+	Silenced bool
+	// Truth is what the call's value must be for the condition that
+	// holds it (Conditions) to be true; TruthUnknown outside conditions
+	// and where it cannot be told (a || b, comparisons with variables).
+	Truth Truth
+	// Stmt indexes the innermost statement of Function.Stmts holding the
+	// call, -1 when it lies in none (a default parameter value).
+	Stmt int
+
 	Kind CallKind
 	// Name is the called function or method name as written, without a
 	// leading backslash ("variable_set", "save", "create"). For a dynamic
@@ -128,6 +157,133 @@ type Call struct {
 	// Conditions are the enclosing if/elseif/else conditions, outermost
 	// first, and the early-return guards that precede the call.
 	Conditions []Condition
+}
+
+// UseKind tells what happens to a call's result.
+type UseKind int
+
+// Uses of a call's result.
+const (
+	// UseOther: part of a larger expression (an operator, a ternary
+	// branch, an array item, a string).
+	UseOther UseKind = iota
+	// UseStatement: an expression statement of its own; the result is
+	// thrown away.
+	UseStatement
+	// UseAssigned: stored in a variable (Call.Target).
+	UseAssigned
+	// UseArgument: passed to another call.
+	UseArgument
+	// UseCondition: an operand of the boolean logic of an if, elseif,
+	// while or do-while condition (!f(), f() && g()).
+	UseCondition
+	// UseReturned: the value of a return statement.
+	UseReturned
+	// UseReceiver: a method is called on the result, f()->g().
+	UseReceiver
+)
+
+var useNames = [...]string{"other", "statement", "assigned", "argument", "condition", "returned", "receiver"}
+
+func (u UseKind) String() string { return useNames[u] }
+
+// Truth is what a value is known to be, truthy or falsy, when a condition
+// holds.
+type Truth int
+
+// Truth values.
+const (
+	TruthUnknown Truth = iota
+	TruthTrue
+	TruthFalse
+)
+
+// Flip returns the opposite truth; unknown stays unknown.
+func (t Truth) Flip() Truth {
+	switch t {
+	case TruthTrue:
+		return TruthFalse
+	case TruthFalse:
+		return TruthTrue
+	}
+	return TruthUnknown
+}
+
+// ExprKind classifies an expression node the model keeps.
+type ExprKind int
+
+// Expression kinds.
+const (
+	ExprOther ExprKind = iota
+	// ExprVar is a plain variable, $name.
+	ExprVar
+	// ExprCall is a call, new included.
+	ExprCall
+)
+
+// Expr is an expression the model refers to as a node: a method call's
+// receiver.
+type Expr struct {
+	Kind ExprKind
+	Span Span
+	// Var is the variable's name without "$" for ExprVar.
+	Var string
+	// Call is the call for ExprCall.
+	Call *Call
+}
+
+// StmtKind classifies a statement.
+type StmtKind int
+
+// Statement kinds. Else, elseif, catch, finally and case are the clauses
+// of the statement that precedes them in Function.Stmts.
+const (
+	StmtOther StmtKind = iota
+	StmtExpression
+	StmtReturn
+	StmtIf
+	StmtElseIf
+	StmtElse
+	StmtFor
+	StmtForeach
+	StmtWhile
+	StmtDo
+	StmtTry
+	StmtCatch
+	StmtFinally
+	StmtSwitch
+	StmtCase
+	// StmtDecl is a function or class declared inside the body.
+	StmtDecl
+)
+
+// Stmt is one statement of a function body.
+type Stmt struct {
+	Kind StmtKind
+	// Span covers the statement, its ";" included.
+	Span Span
+	// Parent indexes the statement (or clause) of Function.Stmts that
+	// holds this one, -1 at the top level of the body.
+	Parent int
+}
+
+// Compound reports whether the statement holds other statements.
+func (s Stmt) Compound() bool {
+	switch s.Kind {
+	case StmtIf, StmtElseIf, StmtElse, StmtFor, StmtForeach, StmtWhile, StmtDo, StmtTry, StmtCatch, StmtFinally, StmtSwitch, StmtCase:
+		return true
+	}
+	return false
+}
+
+// Assign is one plain assignment, $name = value or $name[…] = value.
+type Assign struct {
+	// Var is the assigned variable without "$".
+	Var   string
+	Value Value
+	Span  Span
+	// Call is the assigned call when the value is one, else nil.
+	Call *Call
 }
 
 // Callee is the name a rule matches on: "name" for functions,
@@ -155,6 +311,15 @@ type Condition struct {
 	Calls []*Call
 	// Text is the condition's source.
 	Text string
+	// Vars are the plain variables the condition reads, with what each
+	// must be for the condition to hold.
+	Vars []CondVar
+}
+
+// CondVar is a variable read by a condition.
+type CondVar struct {
+	Name  string
+	Truth Truth
 }
 
 // ValueKind classifies a literal value.
@@ -170,6 +335,9 @@ const (
 	ValueNull
 	ValueArray
 	ValueConst // a constant name other than TRUE/FALSE/NULL
+	// ValueObject is an (object) cast of an array literal: Items holds the
+	// array's items.
+	ValueObject
 )
 
 // Value is an argument's value, resolved when it is a literal.
@@ -192,6 +360,9 @@ type Arg struct {
 	Name  string // named argument (PHP 8), else ""
 	Value Value
 	Span  Span
+	// Var is the variable's name without "$" when the argument is a plain
+	// variable, else "".
+	Var string
 }
 
 // ReplayKind tells how hook_install() replays the updates.
@@ -207,9 +378,13 @@ const (
 	ReplayRegistry
 	// ReplayExplicit calls updates by name.
 	ReplayExplicit
+	// ReplaySchemaReset sets the module's installed schema version back
+	// below its first update (the seed's alternative), so that the next
+	// updb runs every update: it covers every update, at the next updb.
+	ReplaySchemaReset
 )
 
-var replayNames = [...]string{"none", "range", "registry", "explicit"}
+var replayNames = [...]string{"none", "range", "registry", "explicit", "schema reset"}
 
 func (k ReplayKind) String() string { return replayNames[k] }
 
@@ -220,26 +395,46 @@ type Replay struct {
 	From, To int
 	// Prefix is the function-name prefix a ReplayRange calls.
 	Prefix string
-	// Numbers are the updates a ReplayExplicit calls, in call order.
+	// Bound covers the literal upper bound of a ReplayRange (the 8000 of
+	// $i < 8000); BoundInclusive is true for $i <= N.
+	Bound          Span
+	BoundInclusive bool
+	// Numbers are the updates a ReplayExplicit calls, in call order, and
+	// Calls those calls.
 	Numbers []int
-	// Span covers the statements that make up the replay, so that a
-	// rewrite replaces exactly them.
+	Calls   []*Call
+	// Stmts index the top-level statements of the function (in
+	// Function.Stmts) that make up the replay: the statement holding the
+	// loop and the assignments just before it that only the loop reads,
+	// the statements holding explicit calls, or the schema reset. Every
+	// other statement is the module's own. Variables are told apart by
+	// name, as PHP does, never by a part of a name.
+	Stmts []int
+	// Span covers the replay's statements, first to last.
 	Span Span
-	// Sandbox is true when the replay passes a sandbox and repeats a call
-	// until $sandbox['#finished'] >= 1.
+	// SeedForm is true when the replay is exactly the seed article's loop,
+	// for ($i = N001; $i < M000; $i++) { $c = 'PREFIX' . $i; if
+	// (function_exists($c)) { $c(); } }, with nothing else reading its
+	// variables: the one form a safe fix replaces whole.
+	SeedForm bool
+	// PassesSandbox is true when a loop's call of the update passes an
+	// argument.
+	PassesSandbox bool
+	// Sandbox is true when a loop's call of the update passes a variable
+	// and repeats until that variable's '#finished' reaches 1: a
+	// do-while or while whose condition reads $sandbox['#finished'].
 	Sandbox bool
-	// Resumable is true when a failure records the last completed update
-	// (drupal_set_installed_schema_version / setInstalledVersion).
+	// Resumable is true when a catch clause of the replay records the
+	// last completed update (drupal_set_installed_schema_version,
+	// setInstalledVersion).
 	Resumable bool
-	// Kept are the statements inside Span, between explicit update calls,
-	// that are not part of the replay ("variable_set(...);" between two
-	// calls). Each covers the text from the end of the statement before it,
-	// comments and line breaks included, so that a rewrite can append them
-	// after the new replay, in order, as they were written.
-	Kept []Span
 	// SandboxlessCalls are explicit calls to updates made without an
 	// argument (for DC006).
 	SandboxlessCalls []int
+	// Via is the helper function of the same file that holds the replay,
+	// when hook_install() calls one instead of replaying itself; Stmts and
+	// Span then refer to Via's body.
+	Via *Function
 }
 
 // Covers reports whether the replay calls update number n of a module whose
@@ -249,7 +444,7 @@ func (r *Replay) Covers(prefix string, n int) bool {
 		return false
 	}
 	switch r.Kind {
-	case ReplayRegistry:
+	case ReplayRegistry, ReplaySchemaReset:
 		return true
 	case ReplayRange:
 		return r.Prefix == prefix && n >= r.From && n <= r.To

@@ -425,11 +425,31 @@ func openTag(src []byte) int {
 	}
 }
 
+// funcDecl is a converted function with the parser nodes the install
+// analysis may need again.
+type funcDecl struct {
+	node  *ast.StmtFunction
+	fn    *Function
+	nodes []ast.Vertex
+}
+
 func (c *converter) functions(root ast.Vertex) {
 	fc := &funcCollector{}
 	traverser.NewTraverser(fc).Traverse(root)
+	var installs []*Function
+	decls := make(map[string]*funcDecl, len(fc.funcs))
 	for _, n := range fc.funcs {
-		c.file.Functions = append(c.file.Functions, c.function(n))
+		fn, nodes := c.function(n)
+		c.file.Functions = append(c.file.Functions, fn)
+		if fn.Kind == KindInstall {
+			installs = append(installs, fn)
+		}
+		if key := strings.ToLower(fn.Name); decls[key] == nil {
+			decls[key] = &funcDecl{node: n, fn: fn, nodes: nodes}
+		}
+	}
+	for _, install := range installs {
+		c.replayThroughHelper(install, decls)
 	}
 }
 
@@ -451,7 +471,7 @@ func allDigits(s string) bool {
 	return s != ""
 }
 
-func (c *converter) function(n *ast.StmtFunction) *Function {
+func (c *converter) function(n *ast.StmtFunction) (*Function, []ast.Vertex) {
 	fn := &Function{
 		Name:     c.text(n.Name.GetPosition()),
 		DeclSpan: span(n.Position),
@@ -484,7 +504,10 @@ func (c *converter) function(n *ast.StmtFunction) *Function {
 			fn.Sandbox = true
 		}
 	}
-	fn.Calls = c.calls(n)
+	sb := &stmtBuilder{}
+	sb.list(n.Stmts, -1)
+	fn.Stmts = sb.stmts
+	fn.Calls = c.calls(n, fn)
 	for _, s := range n.Stmts {
 		if r, ok := s.(*ast.StmtReturn); ok && r.Expr != nil {
 			v := c.value(r.Expr)
@@ -493,9 +516,9 @@ func (c *converter) function(n *ast.StmtFunction) *Function {
 		}
 	}
 	if fn.Kind == KindInstall {
-		fn.Replay = c.replay(n, fn)
+		fn.Replay = c.replay(n, fn, sb.nodes)
 	}
-	return fn
+	return fn, sb.nodes
 }
 
 // classify sets Kind, Number and Slug from the name. PHP function names are

@@ -9,78 +9,340 @@ import (
 	"github.com/VKCOM/php-parser/pkg/visitor/traverser"
 )
 
-type loopCollector struct {
-	visitor.Null
-	fors     []*ast.StmtFor
-	foreachs []*ast.StmtForeach
+// replay classifies how hook_install() (or a helper it calls) replays the
+// module's updates, and which of its statements are the replay. nodes are
+// the parser nodes of fn.Stmts.
+func (c *converter) replay(n *ast.StmtFunction, fn *Function, nodes []ast.Vertex) *Replay {
+	a := &replayAnalysis{c: c, fn: fn, nodes: nodes, prefix: strings.ToLower(c.opts.Module) + "_update_"}
+	r := &Replay{}
+	switch {
+	case a.loop(r):
+	case a.explicit(r):
+	case a.schemaReset(r):
+	default:
+		return r
+	}
+	if len(r.Stmts) > 0 {
+		r.Span = Span{Start: fn.Stmts[r.Stmts[0]].Span.Start, End: fn.Stmts[r.Stmts[len(r.Stmts)-1]].Span.End}
+	}
+	return r
 }
 
-func (v *loopCollector) StmtFor(n *ast.StmtFor)         { v.fors = append(v.fors, n) }
-func (v *loopCollector) StmtForeach(n *ast.StmtForeach) { v.foreachs = append(v.foreachs, n) }
+type replayAnalysis struct {
+	c      *converter
+	fn     *Function
+	nodes  []ast.Vertex
+	prefix string
+}
 
-// replay classifies how hook_install() replays the module's updates.
-func (c *converter) replay(n *ast.StmtFunction, fn *Function) *Replay {
-	prefix := strings.ToLower(c.opts.Module) + "_update_"
-	loops := &loopCollector{}
-	t := traverser.NewTraverser(loops)
-	for _, s := range n.Stmts {
-		t.Traverse(s)
+// updateNumber returns N when name is PREFIX_update_N of this module.
+func (a *replayAnalysis) updateNumber(name string) (int, bool) {
+	lower := strings.ToLower(name)
+	if !strings.HasPrefix(lower, a.prefix) || !allDigits(lower[len(a.prefix):]) {
+		return 0, false
 	}
-	r := &Replay{}
-	var loop ast.Vertex
-	for _, f := range loops.foreachs {
-		if c.isRegistryLoop(f.Expr) {
-			r.Kind, loop = ReplayRegistry, f
+	n, err := strconv.Atoi(lower[len(a.prefix):])
+	return n, err == nil
+}
+
+// loop recognises a foreach over the registry or a for over a numeric
+// range that calls the updates through a variable.
+func (a *replayAnalysis) loop(r *Replay) bool {
+	at := -1
+	for i, s := range a.fn.Stmts {
+		switch n := a.nodes[i].(type) {
+		case *ast.StmtForeach:
+			if s.Kind == StmtForeach && a.c.isRegistryLoop(n.Expr) {
+				r.Kind, at = ReplayRegistry, i
+			}
+		case *ast.StmtFor:
+			if from, to, bound, inclusive, prefix, ok := a.c.rangeLoop(n); ok {
+				r.Kind, r.From, r.To, r.Bound, r.BoundInclusive, r.Prefix, at = ReplayRange, from, to, bound, inclusive, prefix, i
+			}
+		}
+		if at >= 0 {
 			break
 		}
 	}
-	if loop == nil {
-		for _, f := range loops.fors {
-			if from, to, pfx, ok := c.rangeLoop(f); ok {
-				r.Kind, r.From, r.To, r.Prefix, loop = ReplayRange, from, to, pfx, f
-				break
-			}
-		}
+	if at < 0 {
+		return false
 	}
-	if loop != nil {
-		r.Span = c.replaySpan(n.Stmts, span(loop.GetPosition()), span(loop.GetPosition()))
-	} else {
-		var first, last Span
-		var calls []Span
-		for _, call := range fn.Calls {
-			lower := strings.ToLower(call.Name)
-			if call.Kind != CallFunction || !strings.HasPrefix(lower, prefix) {
-				continue
-			}
-			number, err := strconv.Atoi(lower[len(prefix):])
-			if err != nil {
-				continue
-			}
-			r.Numbers = append(r.Numbers, number)
-			calls = append(calls, call.Span)
-			if len(call.Args) == 0 {
-				r.SandboxlessCalls = append(r.SandboxlessCalls, number)
-			}
-			if first == (Span{}) {
-				first = call.Span
-			}
-			last = call.Span
-		}
-		if len(r.Numbers) == 0 {
-			return r
-		}
-		r.Kind = ReplayExplicit
-		r.Span = c.replaySpan(n.Stmts, first, last)
-		r.Kept = keptStatements(n.Stmts, r.Span, calls)
-	}
-	text := string(c.file.Src[r.Span.Start:r.Span.End])
-	r.Sandbox = strings.Contains(text, "#finished")
-	for _, call := range fn.Calls {
-		if r.Span.Contains(call.Span) && (call.Name == "drupal_set_installed_schema_version" || call.Name == "setInstalledVersion") {
+	top := a.fn.TopLevel(at)
+	r.Stmts = append(a.setup(top), top)
+	// The recording of the last completed update sits in a catch of the
+	// statement around the loop (try { foreach … } catch …).
+	topSpan := a.fn.Stmts[top].Span
+	for _, call := range a.fn.Calls {
+		if topSpan.Contains(call.Span) && call.Stmt >= 0 && a.fn.Within(call.Stmt, -1, StmtCatch) &&
+			(strings.EqualFold(call.Name, "drupal_set_installed_schema_version") || call.Name == "setInstalledVersion") {
 			r.Resumable = true
 		}
 	}
-	return r
+	a.sandbox(r, at)
+	if r.Kind == ReplayRange {
+		r.SeedForm = a.seedForm(at, top, r)
+	}
+	return true
+}
+
+// setup returns the top-level assignments just before statement top whose
+// variables the replay reads and no other statement of the function
+// mentions ($last = 7000; $registry = …): they belong to the replay.
+func (a *replayAnalysis) setup(top int) []int {
+	replayVars := variablesOf(a.nodes[top])
+	var tops []int
+	for i, s := range a.fn.Stmts {
+		if s.Parent < 0 {
+			tops = append(tops, i)
+		}
+	}
+	pos := -1
+	for k, i := range tops {
+		if i == top {
+			pos = k
+		}
+	}
+	var setup []int
+	for k := pos - 1; k >= 0; k-- {
+		i := tops[k]
+		e, ok := a.nodes[i].(*ast.StmtExpression)
+		if !ok {
+			break
+		}
+		assign, ok := e.Expr.(*ast.ExprAssign)
+		if !ok {
+			break
+		}
+		name := plainVariable(assign.Var)
+		if name == "" || !replayVars[name] || a.mentionedElsewhere(name, tops, append(setup, i, top)) {
+			break
+		}
+		setup = append([]int{i}, setup...)
+	}
+	return setup
+}
+
+// mentionedElsewhere reports whether a top-level statement other than
+// those of mine reads or writes the variable.
+func (a *replayAnalysis) mentionedElsewhere(name string, tops, mine []int) bool {
+	for _, i := range tops {
+		skip := false
+		for _, m := range mine {
+			skip = skip || m == i
+		}
+		if !skip && variablesOf(a.nodes[i])[name] {
+			return true
+		}
+	}
+	return false
+}
+
+// sandbox finds the loop's dynamic call of the update and whether it
+// passes a variable and repeats while that variable's '#finished' is
+// below 1.
+func (a *replayAnalysis) sandbox(r *Replay, loop int) {
+	loopSpan := a.fn.Stmts[loop].Span
+	for _, call := range a.fn.Calls {
+		if call.Kind != CallFunction || !strings.HasPrefix(call.Name, "$") || !loopSpan.Contains(call.Span) {
+			continue
+		}
+		if len(call.Args) == 0 {
+			continue
+		}
+		r.PassesSandbox = true
+		v := call.Args[0].Var
+		if v == "" {
+			continue
+		}
+		for i := call.Stmt; i >= 0 && i != loop; i = a.fn.Stmts[i].Parent {
+			var cond ast.Vertex
+			switch n := a.nodes[i].(type) {
+			case *ast.StmtDo:
+				cond = n.Cond
+			case *ast.StmtWhile:
+				cond = n.Cond
+			default:
+				continue
+			}
+			if readsFinished(cond, v) {
+				r.Sandbox = true
+			}
+		}
+	}
+}
+
+// readsFinished reports whether a loop condition reads $v['#finished'].
+func readsFinished(cond ast.Vertex, v string) bool {
+	f := &finishedFinder{variable: v}
+	traverser.NewTraverser(f).Traverse(cond)
+	return f.found
+}
+
+type finishedFinder struct {
+	visitor.Null
+	variable string
+	found    bool
+}
+
+func (f *finishedFinder) ExprArrayDimFetch(n *ast.ExprArrayDimFetch) {
+	key, ok := n.Dim.(*ast.ScalarString)
+	if ok && plainVariable(n.Var) == f.variable && unquote(string(key.Value)) == "#finished" {
+		f.found = true
+	}
+}
+
+// seedForm reports whether the range loop at index loop is exactly the
+// seed article's: for ($i = N001; $i < M000; $i++) { $c = 'PREFIX' . $i;
+// if (function_exists($c)) { $c(); } }, a statement of its own, with $i and
+// $c mentioned by no other statement of the function.
+func (a *replayAnalysis) seedForm(loop, top int, r *Replay) bool {
+	f := a.nodes[loop].(*ast.StmtFor)
+	if loop != top || r.BoundInclusive || r.From%1000 != 1 || (r.To+1)%1000 != 0 || len(f.Loop) != 1 {
+		return false
+	}
+	i := plainVariable(f.Init[0].(*ast.ExprAssign).Var)
+	switch step := f.Loop[0].(type) {
+	case *ast.ExprPostInc:
+		if plainVariable(step.Var) != i {
+			return false
+		}
+	case *ast.ExprPreInc:
+		if plainVariable(step.Var) != i {
+			return false
+		}
+	default:
+		return false
+	}
+	body, ok := f.Stmt.(*ast.StmtStmtList)
+	if !ok || len(body.Stmts) != 2 {
+		return false
+	}
+	first, ok := body.Stmts[0].(*ast.StmtExpression)
+	if !ok {
+		return false
+	}
+	assign, ok := first.Expr.(*ast.ExprAssign)
+	if !ok {
+		return false
+	}
+	candidate := plainVariable(assign.Var)
+	concat, ok := assign.Expr.(*ast.ExprBinaryConcat)
+	if !ok || candidate == "" || candidate == i || plainVariable(concat.Right) != i {
+		return false
+	}
+	if _, ok := concat.Left.(*ast.ScalarString); !ok {
+		return false
+	}
+	guard, ok := body.Stmts[1].(*ast.StmtIf)
+	if !ok || guard.Else != nil || len(guard.ElseIf) > 0 {
+		return false
+	}
+	exists, ok := guard.Cond.(*ast.ExprFunctionCall)
+	if !ok || !strings.EqualFold(nameText(exists.Function), "function_exists") || len(exists.Args) != 1 {
+		return false
+	}
+	if arg, ok := exists.Args[0].(*ast.Argument); !ok || plainVariable(arg.Expr) != candidate {
+		return false
+	}
+	inner := guard.Stmt
+	if list, ok := inner.(*ast.StmtStmtList); ok {
+		if len(list.Stmts) != 1 {
+			return false
+		}
+		inner = list.Stmts[0]
+	}
+	run, ok := inner.(*ast.StmtExpression)
+	if !ok {
+		return false
+	}
+	call, ok := run.Expr.(*ast.ExprFunctionCall)
+	if !ok || plainVariable(call.Function) != candidate || len(call.Args) != 0 {
+		return false
+	}
+	var tops []int
+	for k, s := range a.fn.Stmts {
+		if s.Parent < 0 {
+			tops = append(tops, k)
+		}
+	}
+	return !a.mentionedElsewhere(i, tops, []int{top}) && !a.mentionedElsewhere(candidate, tops, []int{top})
+}
+
+// explicit recognises updates called by name.
+func (a *replayAnalysis) explicit(r *Replay) bool {
+	for _, call := range a.fn.Calls {
+		if call.Kind != CallFunction {
+			continue
+		}
+		number, ok := a.updateNumber(call.Name)
+		if !ok {
+			continue
+		}
+		r.Numbers = append(r.Numbers, number)
+		r.Calls = append(r.Calls, call)
+		if len(call.Args) == 0 {
+			r.SandboxlessCalls = append(r.SandboxlessCalls, number)
+		}
+		if call.Stmt >= 0 {
+			if top := a.fn.TopLevel(call.Stmt); len(r.Stmts) == 0 || r.Stmts[len(r.Stmts)-1] != top {
+				r.Stmts = append(r.Stmts, top)
+			}
+		}
+	}
+	if len(r.Numbers) == 0 {
+		return false
+	}
+	r.Kind = ReplayExplicit
+	return true
+}
+
+// schemaReset recognises the seed's alternative: hook_install() sets the
+// module's installed schema version back to a literal (7000), outside any
+// catch, so that the next updb runs every update above it. Three ways are
+// recognised: drupal_set_installed_schema_version('MODULE', N), the update
+// registry's setInstalledVersion('MODULE', N), and
+// db_update('system')->fields(array('schema_version' => N))->condition('name', 'MODULE')->execute().
+func (a *replayAnalysis) schemaReset(r *Replay) bool {
+	module := strings.ToLower(a.c.opts.Module)
+	for _, call := range a.fn.Calls {
+		if call.Stmt < 0 || a.fn.Within(call.Stmt, -1, StmtCatch) {
+			continue
+		}
+		reset := false
+		switch {
+		case call.Kind == CallFunction && strings.EqualFold(call.Name, "drupal_set_installed_schema_version"),
+			call.Kind == CallMethod && call.Name == "setInstalledVersion":
+			reset = strings.EqualFold(call.Arg(0).Text, module) && call.Arg(0).Kind == ValueString && call.Arg(1).Kind == ValueInt
+		case call.Kind == CallMethod && strings.EqualFold(call.Name, "execute"):
+			reset = systemSchemaUpdate(call, module)
+		}
+		if reset {
+			r.Kind = ReplaySchemaReset
+			r.Stmts = []int{a.fn.TopLevel(call.Stmt)}
+			return true
+		}
+	}
+	return false
+}
+
+// systemSchemaUpdate reports whether execute() ends
+// db_update('system')->fields(['schema_version' => N])->condition('name', MODULE).
+func systemSchemaUpdate(execute *Call, module string) bool {
+	var fields, name, table bool
+	for e := execute.Receiver; e != nil && e.Kind == ExprCall; e = e.Call.Receiver {
+		c := e.Call
+		switch {
+		case c.Kind == CallMethod && strings.EqualFold(c.Name, "fields"):
+			for _, it := range c.Arg(0).Items {
+				fields = fields || it.Key != nil && it.Key.Text == "schema_version" && it.Value.Kind == ValueInt
+			}
+		case c.Kind == CallMethod && strings.EqualFold(c.Name, "condition"):
+			name = name || c.Arg(0).Text == "name" && strings.EqualFold(c.Arg(1).Text, module) && c.Arg(1).Kind == ValueString
+		case c.Kind == CallFunction && strings.EqualFold(c.Name, "db_update"):
+			table = c.Arg(0).Kind == ValueString && c.Arg(0).Text == "system"
+		}
+	}
+	return fields && name && table
 }
 
 func (c *converter) isRegistryLoop(expr ast.Vertex) bool {
@@ -93,60 +355,69 @@ func (c *converter) isRegistryLoop(expr ast.Vertex) bool {
 		// drupal_get_schema_versions() ?: array(): D7 returns FALSE when a
 		// module has no update, and foreach over FALSE warns.
 		return e.IfTrue == nil && c.isRegistryLoop(e.Cond)
+	case *ast.ExprBinaryCoalesce:
+		return c.isRegistryLoop(e.Left)
 	}
 	return false
 }
 
 // rangeLoop recognises for ($i = FROM; $i < TO; $i++) whose body builds a
 // function name as 'PREFIX' . $i (or "PREFIX$i"), the seed article's form.
-func (c *converter) rangeLoop(f *ast.StmtFor) (from, to int, prefix string, ok bool) {
+// bound is the span of the TO literal.
+func (c *converter) rangeLoop(f *ast.StmtFor) (from, to int, bound Span, inclusive bool, prefix string, ok bool) {
 	if len(f.Init) != 1 || len(f.Cond) != 1 {
-		return 0, 0, "", false
+		return
 	}
 	assign, isAssign := f.Init[0].(*ast.ExprAssign)
 	if !isAssign {
-		return 0, 0, "", false
+		return
 	}
-	variable := c.text(assign.Var.GetPosition())
+	variable := plainVariable(assign.Var)
+	if variable == "" {
+		return
+	}
 	if from, ok = intValue(assign.Expr); !ok {
-		return 0, 0, "", false
+		return
 	}
+	var right ast.Vertex
 	switch cond := f.Cond[0].(type) {
 	case *ast.ExprBinarySmaller:
-		if c.text(cond.Left.GetPosition()) != variable {
-			return 0, 0, "", false
+		if plainVariable(cond.Left) != variable {
+			return 0, 0, Span{}, false, "", false
 		}
-		to, ok = intValue(cond.Right)
-		to--
+		right = cond.Right
 	case *ast.ExprBinarySmallerOrEqual:
-		if c.text(cond.Left.GetPosition()) != variable {
-			return 0, 0, "", false
+		if plainVariable(cond.Left) != variable {
+			return 0, 0, Span{}, false, "", false
 		}
-		to, ok = intValue(cond.Right)
+		right, inclusive = cond.Right, true
 	default:
-		return 0, 0, "", false
+		return 0, 0, Span{}, false, "", false
 	}
-	if !ok {
-		return 0, 0, "", false
+	if to, ok = intValue(right); !ok {
+		return 0, 0, Span{}, false, "", false
 	}
-	p := &prefixFinder{c: c, variable: variable}
+	if !inclusive {
+		to--
+	}
+	bound = span(right.GetPosition())
+	p := &prefixFinder{variable: variable}
 	traverser.NewTraverser(p).Traverse(f.Stmt)
 	if p.prefix == "" {
-		return 0, 0, "", false
+		return 0, 0, Span{}, false, "", false
 	}
-	return from, to, p.prefix, true
+	return from, to, bound, inclusive, p.prefix, true
 }
 
 type prefixFinder struct {
 	visitor.Null
-	c        *converter
 	variable string
 	prefix   string
 }
 
 func (p *prefixFinder) ExprBinaryConcat(n *ast.ExprBinaryConcat) {
 	s, ok := n.Left.(*ast.ScalarString)
-	if ok && p.prefix == "" && p.c.text(n.Right.GetPosition()) == p.variable {
+	if ok && p.prefix == "" && plainVariable(n.Right) == p.variable {
 		p.prefix = strings.ToLower(unquote(string(s.Value)))
 	}
 }
@@ -160,71 +431,31 @@ func (p *prefixFinder) ScalarEncapsed(n *ast.ScalarEncapsed) {
 	if b, braced := last.(*ast.ScalarEncapsedStringBrackets); braced { // "prefix{$i}"
 		last = b.Var
 	}
-	if ok && p.c.text(last.GetPosition()) == p.variable {
+	if ok && plainVariable(last) == p.variable {
 		p.prefix = strings.ToLower(string(part.Value))
 	}
 }
 
-// keptStatements returns, for the top-level statements inside an explicit
-// replay's span after its first update call, those that call no update,
-// each with the text that precedes it since the statement before.
-func keptStatements(stmts []ast.Vertex, replay Span, calls []Span) []Span {
-	var kept []Span
-	prevEnd := -1
-	for _, s := range stmts {
-		sp := span(s.GetPosition())
-		if !replay.Contains(sp) {
+// replayThroughHelper looks, for a hook_install() without a replay of its
+// own, for a function of the same file that it calls and that replays the
+// updates.
+func (c *converter) replayThroughHelper(install *Function, decls map[string]*funcDecl) {
+	if install.Replay == nil || install.Replay.Kind != ReplayNone {
+		return
+	}
+	for _, call := range install.Calls {
+		if call.Kind != CallFunction {
 			continue
 		}
-		callsUpdate := false
-		for _, c := range calls {
-			if sp.Contains(c) {
-				callsUpdate = true
-				break
-			}
+		d, ok := decls[strings.ToLower(call.Name)]
+		if !ok || d.fn == install || d.fn.Kind == KindUpdate {
+			continue
 		}
-		if !callsUpdate && prevEnd >= 0 {
-			kept = append(kept, Span{Start: prevEnd, End: sp.End})
-		}
-		if callsUpdate || prevEnd >= 0 {
-			prevEnd = sp.End
+		r := c.replay(d.node, d.fn, d.nodes)
+		if r.Kind != ReplayNone {
+			r.Via = d.fn
+			install.Replay = r
+			return
 		}
 	}
-	return kept
-}
-
-// replaySpan widens [first, last] to whole top-level statements of the body,
-// and takes in the assignments just before them that set up the replay's
-// own variables ($last = 7000; $registry = ...), so a rewrite replaces the
-// replay and nothing else.
-func (c *converter) replaySpan(stmts []ast.Vertex, first, last Span) Span {
-	lo, hi := -1, -1
-	for i, s := range stmts {
-		sp := span(s.GetPosition())
-		if sp.Contains(first) && lo < 0 {
-			lo = i
-		}
-		if sp.Contains(last) {
-			hi = i
-		}
-	}
-	if lo < 0 || hi < 0 {
-		return Span{Start: first.Start, End: last.End}
-	}
-	body := string(c.file.Src[stmts[lo].GetPosition().StartPos:stmts[hi].GetPosition().EndPos])
-	for lo > 0 {
-		e, ok := stmts[lo-1].(*ast.StmtExpression)
-		if !ok {
-			break
-		}
-		a, ok := e.Expr.(*ast.ExprAssign)
-		if !ok {
-			break
-		}
-		if _, isVar := a.Var.(*ast.ExprVariable); !isVar || !strings.Contains(body, c.text(a.Var.GetPosition())) {
-			break
-		}
-		lo--
-	}
-	return Span{Start: stmts[lo].GetPosition().StartPos, End: stmts[hi].GetPosition().EndPos}
 }
