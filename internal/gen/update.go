@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"strconv"
 	"strings"
 	"text/template"
 
@@ -19,9 +20,13 @@ const (
 	InstallKept InstallChange = iota
 	// InstallCreated: there was none.
 	InstallCreated
-	// InstallRewritten: its replay did not reach the new update and was
-	// replaced by the resumable form; the rest of the function is kept.
+	// InstallRewritten: it had no replay; the resumable replay was added
+	// after its statements, which are all kept.
 	InstallRewritten
+	// InstallExtended: its replay did not reach the new update and was
+	// extended in its own style (a loop's bound raised, a call appended);
+	// no other byte changed.
+	InstallExtended
 )
 
 // Result is a new update, planned, applied in memory and verified; nothing
@@ -112,14 +117,13 @@ func NewUpdate(m *phpast.Module, req Request, tmpl fs.FS) (*Result, error) {
 	want := []string{name}
 	install := m.Find(phpast.KindInstall)
 	if install == nil || !install.Replay.Covers(updatePrefix(m), number) {
-		edit, created, err := p.replayEdit()
+		edit, change, err := p.replayEdit(number)
 		if err != nil {
 			return nil, err
 		}
 		edits = append(edits, edit)
-		res.Install = InstallRewritten
-		if created {
-			res.Install = InstallCreated
+		res.Install = change
+		if change == InstallCreated {
 			want = append(want, m.Name+"_install")
 		}
 	}
@@ -158,18 +162,25 @@ func (res *Result) apply(f *phpast.File, edits []phpast.Edit, module string, wan
 	return nil
 }
 
-// ReplayEdit returns the edit that makes hook_install() replay every update
-// of m in the resumable, sandbox-safe form: it creates hook_install() when
-// there is none, inserts the replay at the start of one that has none, and
-// otherwise replaces exactly the statements of its replay. changed is false,
-// and the edit empty, when the replay already has that form.
+// ReplayEdit returns the safe fix of the replay rules (DC005, DC006). It
+// creates hook_install() when there is none, adds the resumable,
+// sandbox-safe replay to one that has no replay, replaces the seed
+// article's loop when it is exactly that loop, and extends a range or an
+// explicit list that misses only updates above the last one it runs.
+// changed is false, and the edit empty, when the replay needs nothing or
+// when no edit is provably safe: then the finding stays for a human, and
+// not a byte is touched.
 func ReplayEdit(m *phpast.Module, tmpl fs.FS) (edit phpast.Edit, changed bool, err error) {
 	if m.Install == nil {
 		return phpast.Edit{}, false, fmt.Errorf("%s has no .install file", m.Name)
 	}
-	if r := m.Find(phpast.KindInstall); r != nil && r.Replay != nil &&
-		r.Replay.Kind == phpast.ReplayRegistry && r.Replay.Sandbox && r.Replay.Resumable {
-		return phpast.Edit{}, false, nil
+	install := m.Find(phpast.KindInstall)
+	var r *phpast.Replay
+	if install != nil {
+		r = install.Replay
+		if r.Kind == phpast.ReplayRegistry && r.Sandbox && r.Resumable || r.Kind == phpast.ReplaySchemaReset {
+			return phpast.Edit{}, false, nil
+		}
 	}
 	if m.Core < 7 {
 		return phpast.Edit{}, false, fmt.Errorf("%s: cannot tell the Drupal core major of %s; pass --core", m.Install.Path, m.Name)
@@ -182,8 +193,44 @@ func ReplayEdit(m *phpast.Module, tmpl fs.FS) (edit phpast.Edit, changed bool, e
 	if err != nil {
 		return phpast.Edit{}, false, err
 	}
-	edit, _, err = p.replayEdit()
-	return edit, err == nil, err
+	switch {
+	case install == nil || r.Kind == phpast.ReplayNone && r.Unrecognised == (phpast.Span{}):
+		edit, _, err := p.replayEdit(m.HighestUpdate())
+		return edit, err == nil, err
+	case r.Via != nil || r.Kind == phpast.ReplayNone:
+		return phpast.Edit{}, false, nil
+	case r.SeedForm:
+		replay, err := render(t, "replay", p.installData())
+		if err != nil {
+			return phpast.Edit{}, false, fmt.Errorf("%s: %w", m.Install.Path, err)
+		}
+		return phpast.Replace(r.Span, style(replay, p.eol, p.unit, p.indentAt(r.Span.Start))), true, nil
+	}
+	var missing []int
+	highest := 0
+	for _, u := range m.Updates() {
+		if !r.Covers(updatePrefix(m), u.Number) && (len(missing) == 0 || missing[len(missing)-1] != u.Number) {
+			missing = append(missing, u.Number)
+		}
+	}
+	for _, n := range r.Numbers {
+		highest = max(highest, n)
+	}
+	switch {
+	case len(missing) == 0:
+		return phpast.Edit{}, false, nil
+	case r.Kind == phpast.ReplayRange && r.Prefix == updatePrefix(m) && missing[0] > r.To:
+		edit, _, err := p.replayEdit(missing[len(missing)-1])
+		return edit, err == nil, err
+	case r.Kind == phpast.ReplayExplicit && missing[0] > highest:
+		edit, err := p.appendCall(install, r, missing)
+		if err != nil {
+			// A list whose last call is guarded has no safe fix.
+			return phpast.Edit{}, false, nil
+		}
+		return edit, true, nil
+	}
+	return phpast.Edit{}, false, nil
 }
 
 func updatePrefix(m *phpast.Module) string { return strings.ToLower(m.Name) + "_update_" }
@@ -334,33 +381,153 @@ func (p *planner) installData() installData {
 	}
 }
 
-// replayEdit returns the edit that makes hook_install() replay every update
-// resumably; created is true when it adds the whole function.
-func (p *planner) replayEdit() (phpast.Edit, bool, error) {
+// replayEdit returns the edit that makes hook_install() replay update
+// number n: it creates hook_install() when there is none, adds a replay
+// after the statements of one that has none, and otherwise extends the
+// replay it has in its own style (raises a loop's bound, appends a call to
+// an explicit list) without touching any other byte. A replay it does not
+// understand exactly is refused with an error saying what to add by hand.
+func (p *planner) replayEdit(n int) (phpast.Edit, InstallChange, error) {
 	data := p.installData()
 	install := p.m.Find(phpast.KindInstall)
 	if install == nil {
 		fn, err := render(p.t, "install", data)
 		if err != nil {
-			return phpast.Edit{}, false, fmt.Errorf("%s: %w", p.f.Path, err)
+			return phpast.Edit{}, 0, fmt.Errorf("%s: %w", p.f.Path, err)
 		}
-		return p.insertInstall(fn), true, nil
-	}
-	replay, err := render(p.t, "replay", data)
-	if err != nil {
-		return phpast.Edit{}, false, fmt.Errorf("%s: %w", p.f.Path, err)
+		return p.insertInstall(fn), InstallCreated, nil
 	}
 	r := install.Replay
-	if r != nil && r.Kind != phpast.ReplayNone && r.Span.End > r.Span.Start {
-		text := style(replay, p.eol, p.unit, p.indentAt(r.Span.Start))
-		// Statements written between explicit update calls are not the
-		// replay: they stay, in order, after it.
-		for _, k := range r.Kept {
-			text += string(p.src[k.Start:k.End])
+	call := fmt.Sprintf("%s_update_%d()", p.m.Name, n)
+	switch {
+	case r.Via != nil:
+		return phpast.Edit{}, 0, p.refuse(r.Via.DeclSpan.Start, "%s() replays the updates through %s(), which does not reach %d; dcycle does not edit helpers: make it call %s by hand", install.Name, r.Via.Name, n, call)
+	case r.Kind == phpast.ReplayRange:
+		if r.Prefix != updatePrefix(p.m) {
+			return phpast.Edit{}, 0, p.refuse(r.Bound.Start, "the replay loop of %s() calls %s… functions, not %s…; add %s by hand", install.Name, r.Prefix, updatePrefix(p.m), call)
 		}
-		return phpast.Replace(r.Span, text), false, nil
+		bound := n
+		if !r.BoundInclusive {
+			bound = n + 1
+		}
+		return phpast.Replace(r.Bound, strconv.Itoa(bound)), InstallExtended, nil
+	case r.Kind == phpast.ReplayExplicit:
+		edit, err := p.appendCall(install, r, []int{n})
+		return edit, InstallExtended, err
+	case r.Kind == phpast.ReplayNone && r.Unrecognised != (phpast.Span{}):
+		return phpast.Edit{}, 0, p.refuse(r.Unrecognised.Start, "%s() seems to replay the updates in a form dcycle does not recognise; adding a replay would run them twice: make it run %s by hand", install.Name, call)
+	case r.Kind == phpast.ReplayNone:
+		replay, err := render(p.t, "replay", data)
+		if err != nil {
+			return phpast.Edit{}, 0, fmt.Errorf("%s: %w", p.f.Path, err)
+		}
+		edit, err := p.insertReplay(install, replay)
+		return edit, InstallRewritten, err
 	}
-	return p.insertReplay(install, replay)
+	// A registry loop or a schema reset covers every update: only a caller
+	// that did not ask Covers gets here.
+	return phpast.Edit{}, InstallKept, nil
+}
+
+// refuse is the error for a hook_install() dcycle will not edit: it names
+// the place and says what to add by hand.
+func (p *planner) refuse(offset int, format string, args ...any) error {
+	line, col := p.f.Lines.Position(offset)
+	return &phpast.Error{Path: p.f.Path, Line: line, Col: col, Msg: fmt.Sprintf(format, args...) + "; nothing was written"}
+}
+
+// appendCall adds calls of the updates numbers after the last update call
+// of an explicit replay, each a copy of that call's statement with the
+// number changed: "$messages[] = x_update_7003();" gives
+// "$messages[] = x_update_7004();". A last call batched in a loop that runs
+// until its sandbox is '#finished' is followed after that loop, in the form
+// of the list's last plain call. A last call that runs under a condition,
+// in any other loop, or in a larger statement is refused: whether the new
+// update belongs there is the module author's decision.
+func (p *planner) appendCall(install *phpast.Function, r *phpast.Replay, numbers []int) (phpast.Edit, error) {
+	last := r.Calls[len(r.Calls)-1]
+	want := make([]string, len(numbers))
+	for i, n := range numbers {
+		want[i] = fmt.Sprintf("%s_update_%d();", p.m.Name, n)
+	}
+	byHand := strings.Join(want, " ")
+	if last.Stmt < 0 {
+		return phpast.Edit{}, p.refuse(last.Span.Start, "%s() calls %s() outside any statement; add %s by hand", install.Name, last.Name, byHand)
+	}
+	after := last.Stmt
+	if loop := install.Stmts[after].Parent; loop >= 0 && len(last.Args) > 0 && last.Args[0].Var != "" &&
+		install.Stmts[loop].UntilFinished == last.Args[0].Var && p.onlyStatementOf(install, loop, after) {
+		after = loop
+	}
+	if install.Within(after, -1, guardingKinds...) || install.Stmts[after].Kind != phpast.StmtExpression && after == last.Stmt {
+		return phpast.Edit{}, p.refuse(last.Span.Start, "%s() calls %s() under a condition or in a loop, and dcycle cannot tell whether the new update belongs there; add %s to %s() by hand", install.Name, last.Name, byHand, install.Name)
+	}
+	stmt := install.Stmts[after].Span
+	for _, c := range r.Calls {
+		if c != last && stmt.Contains(c.Span) {
+			return phpast.Edit{}, p.refuse(last.Span.Start, "the statement that calls %s() calls another update too; add %s to %s() by hand", last.Name, byHand, install.Name)
+		}
+	}
+	model := p.plainCall(install, r)
+	indent := p.indentAt(stmt.Start)
+	var out strings.Builder
+	for _, n := range numbers {
+		name := fmt.Sprintf("%s_update_%d", p.m.Name, n)
+		out.WriteString(p.eol + indent)
+		if model == nil {
+			out.WriteString(name + "();")
+			continue
+		}
+		text := string(p.src[model.stmt.Start:model.stmt.End])
+		out.WriteString(text[:model.call.NameSpan.Start-model.stmt.Start] + name + text[model.call.NameSpan.End-model.stmt.Start:])
+	}
+	return phpast.Insert(stmt.End, out.String()), nil
+}
+
+// onlyStatementOf reports whether statement i is the only statement of the
+// loop at index loop.
+func (p *planner) onlyStatementOf(install *phpast.Function, loop, i int) bool {
+	for j, s := range install.Stmts {
+		if s.Parent == loop && j != i {
+			return false
+		}
+	}
+	return true
+}
+
+// callStatement is an update call that is a plain statement of the list,
+// with that statement's span.
+type callStatement struct {
+	call *phpast.Call
+	stmt phpast.Span
+}
+
+// plainCall returns the last update call of the replay that is an
+// unguarded expression statement calling that update alone, the model for
+// a new call; nil when there is none.
+func (p *planner) plainCall(install *phpast.Function, r *phpast.Replay) *callStatement {
+	for i := len(r.Calls) - 1; i >= 0; i-- {
+		c := r.Calls[i]
+		if c.Stmt < 0 || install.Stmts[c.Stmt].Kind != phpast.StmtExpression || install.Within(c.Stmt, -1, guardingKinds...) {
+			continue
+		}
+		stmt := install.Stmts[c.Stmt].Span
+		alone := true
+		for _, other := range r.Calls {
+			alone = alone && (other == c || !stmt.Contains(other.Span))
+		}
+		if alone && len(c.Args) == 0 {
+			return &callStatement{call: c, stmt: stmt}
+		}
+	}
+	return nil
+}
+
+// guardingKinds are the statements and clauses under which a call runs
+// only sometimes, or more than once.
+var guardingKinds = []phpast.StmtKind{
+	phpast.StmtIf, phpast.StmtElseIf, phpast.StmtElse, phpast.StmtFor, phpast.StmtForeach,
+	phpast.StmtWhile, phpast.StmtDo, phpast.StmtSwitch, phpast.StmtCase, phpast.StmtCatch, phpast.StmtFinally,
 }
 
 // insertInstall places a new hook_install() before the first update, where
@@ -383,28 +550,68 @@ func (p *planner) insertInstall(fn string) phpast.Edit {
 	return p.appendFunction(fn, p.header())
 }
 
-// insertReplay puts the replay at the start of the body of a hook_install()
-// that has none, keeping the statements it has after it.
-func (p *planner) insertReplay(install *phpast.Function, replay string) (phpast.Edit, bool, error) {
+// insertReplay adds the replay to a hook_install() that has none, after
+// the module's own statements (the baseline they set up comes first, then
+// the updates), before a final return.
+func (p *planner) insertReplay(install *phpast.Function, replay string) (phpast.Edit, error) {
 	body := install.BodySpan
 	if body.End-body.Start < 2 || p.src[body.Start] != '{' {
-		return phpast.Edit{}, false, &phpast.Error{Path: p.f.Path, Line: p.line(install.DeclSpan.Start), Col: 1, Msg: install.Name + " has no body to add the replay to"}
+		return phpast.Edit{}, &phpast.Error{Path: p.f.Path, Line: p.line(install.DeclSpan.Start), Col: 1, Msg: install.Name + " has no body to add the replay to"}
 	}
-	inner := p.src[body.Start+1 : body.End-1]
 	base := p.indentAt(install.DeclSpan.Start)
-	indented := indentLines(replay, "  ")
-	if len(bytes.TrimSpace(inner)) == 0 {
-		// An empty body: replace its blank inside.
-		return phpast.Replace(phpast.Span{Start: body.Start + 1, End: body.End - 1}, style("\n"+indented+"\n", p.eol, p.unit, base)), false, nil
+	var first, last, final = -1, -1, -1
+	for i, s := range install.Stmts {
+		if s.Parent >= 0 {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		last = i
 	}
-	if nl := bytes.IndexByte(inner, '\n'); nl >= 0 && len(bytes.TrimSpace(inner[:nl])) == 0 {
-		// "{" ends its line: the replay goes on the lines after it, then a
-		// blank line, then the statements that were there.
-		pos := body.Start + 1 + nl + 1
-		text := style("\n"+indented+"\n\n", p.eol, p.unit, base)
-		return phpast.Insert(pos, strings.TrimPrefix(text, p.eol)), false, nil
+	if last >= 0 && install.Stmts[last].Kind == phpast.StmtReturn {
+		final, last = last, -1
+		for i := final - 1; i >= 0; i-- {
+			if install.Stmts[i].Parent < 0 {
+				last = i
+				break
+			}
+		}
 	}
-	return phpast.Insert(body.Start+1, style("\n"+indented+"\n", p.eol, p.unit, base)), false, nil
+	if first < 0 {
+		// An empty body (comments at most): the replay goes on the lines
+		// after "{", the comments stay after it.
+		inner := p.src[body.Start+1 : body.End-1]
+		indented := indentLines(replay, "  ")
+		if len(bytes.TrimSpace(inner)) == 0 {
+			return phpast.Replace(phpast.Span{Start: body.Start + 1, End: body.End - 1}, style("\n"+indented+"\n", p.eol, p.unit, base)), nil
+		}
+		if nl := bytes.IndexByte(inner, '\n'); nl >= 0 && len(bytes.TrimSpace(inner[:nl])) == 0 {
+			text := style("\n"+indented+"\n", p.eol, p.unit, base)
+			return phpast.Insert(body.Start+1+nl+1, strings.TrimPrefix(text, p.eol)), nil
+		}
+		return phpast.Insert(body.Start+1, style("\n"+indented+"\n", p.eol, p.unit, base)), nil
+	}
+	indent := p.indentAt(install.Stmts[first].Span.Start)
+	if indent == "" {
+		indent = base + p.unit
+	}
+	lines := style(replay, p.eol, p.unit, indent)
+	if last < 0 {
+		// Only a return: the replay goes before it.
+		at := install.Stmts[final].Span.Start
+		return phpast.Insert(at, lines+p.eol+p.eol+p.indentAt(at)), nil
+	}
+	// After the last statement of the module's own, a blank line, then
+	// the replay; a final return keeps the bytes between it and what
+	// precedes it. A closing brace on the line of the last statement moves
+	// to a line of its own.
+	end := install.Stmts[last].Span.End
+	text := p.eol + p.eol + indent + lines
+	if final < 0 && !bytes.Contains(p.src[end:body.End-1], []byte("\n")) {
+		text += p.eol + base
+	}
+	return phpast.Insert(end, text), nil
 }
 
 func (p *planner) line(offset int) int {

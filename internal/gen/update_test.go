@@ -92,22 +92,34 @@ func TestNewUpdatePlacement(t *testing.T) {
 			kept:    []string{"for ($i = 7001; $i < 8000; $i++) {"},
 		},
 		{
-			name: "range replay that stops short is rewritten, the rest kept", core: 7,
+			name: "range replay that stops short gets its bound raised, nothing else", core: 7,
 			src:     "<?php\nfunction m_install() {\n  variable_set('a', 1);\n  for ($i = 7001; $i < 7002; $i++) {\n    $c = 'm_update_' . $i;\n    $c();\n  }\n  variable_set('b', 2);\n}\nfunction m_update_7001() {}\n",
-			install: InstallRewritten,
-			checks:  []string{`(?s)function m_install\(\) \{\n  variable_set\('a', 1\);\n  \$last = 7000;\n  try \{\n.*\n  \}\n  variable_set\('b', 2\);\n\}`},
+			install: InstallExtended,
+			checks:  []string{`(?s)function m_install\(\) \{\n  variable_set\('a', 1\);\n  for \(\$i = 7001; \$i < 7003; \$i\+\+\) \{\n    \$c = 'm_update_' \. \$i;\n    \$c\(\);\n  \}\n  variable_set\('b', 2\);\n\}`},
 		},
 		{
-			name: "explicit calls are rewritten", core: 7,
-			src:     "<?php\nfunction m_install() {\n  m_update_7001();\n  m_update_7002();\n}\nfunction m_update_7001() {}\nfunction m_update_7002() {}\n",
-			install: InstallRewritten,
-			checks:  []string{`(?s)function m_install\(\) \{\n  \$last = 7000;\n  try \{\n.*\n  \}\n\}\nfunction m_update_7001`},
+			name: "inclusive range bound is raised to the new number", core: 7,
+			src:     "<?php\nfunction m_install() {\n  for ($i = 7001; $i <= 7001; $i++) {\n    $c = 'm_update_' . $i;\n    $c();\n  }\n}\nfunction m_update_7001() {}\n",
+			install: InstallExtended,
+			checks:  []string{`\$i <= 7002; \$i\+\+`},
 		},
 		{
-			name: "install without a replay gets one first, its statements after", core: 7,
+			name: "explicit calls get the new call after the last, in their style", core: 7,
+			src:     "<?php\nfunction m_install() {\n  $messages = array();\n  $messages[] = m_update_7001();\n  variable_set('x', 1);\n  $messages[] = m_update_7002();\n  return implode(\"\\n\", $messages);\n}\nfunction m_update_7001() {}\nfunction m_update_7002() {}\n",
+			install: InstallExtended,
+			checks:  []string{`(?s)function m_install\(\) \{\n  \$messages = array\(\);\n  \$messages\[\] = m_update_7001\(\);\n  variable_set\('x', 1\);\n  \$messages\[\] = m_update_7002\(\);\n  \$messages\[\] = m_update_7003\(\);\n  return implode`},
+		},
+		{
+			name: "install without a replay gets one after its statements", core: 7,
 			src:     "<?php\nfunction m_install() {\n  variable_set('a', 1);\n}\nfunction m_update_7001() {}\n",
 			install: InstallRewritten,
-			checks:  []string{`(?s)function m_install\(\) \{\n  \$last = 7000;\n  try \{\n.*\n  \}\n\n  variable_set\('a', 1\);\n\}`},
+			checks:  []string{`(?s)function m_install\(\) \{\n  variable_set\('a', 1\);\n\n  \$last = 7000;\n  try \{\n.*\n  \}\n\}`},
+		},
+		{
+			name: "install without a replay gets one before its final return", core: 7,
+			src:     "<?php\nfunction m_install() {\n  module_enable(array('views'));\n  return t('Installed.');\n}\nfunction m_update_7001() {}\n",
+			install: InstallRewritten,
+			checks:  []string{`(?s)function m_install\(\) \{\n  module_enable\(array\('views'\)\);\n\n  \$last = 7000;\n  try \{\n.*\n  \}\n  return t\('Installed\.'\);\n\}`},
 		},
 		{
 			name: "empty install body", core: 7,
@@ -119,7 +131,7 @@ func TestNewUpdatePlacement(t *testing.T) {
 			name: "one-line install body", core: 7,
 			src:     "<?php\nfunction m_install() { variable_set('a', 1); }\nfunction m_update_7001() {}\n",
 			install: InstallRewritten,
-			checks:  []string{`(?s)function m_install\(\) \{\n  \$last = 7000;\n.*\n  \}\n variable_set\('a', 1\); \}`},
+			checks:  []string{`(?s)function m_install\(\) \{ variable_set\('a', 1\);\n\n  \$last = 7000;\n.*\n  \}\n \}`},
 		},
 		{
 			name: "last removed sets the base of the replay", core: 7,
@@ -176,7 +188,7 @@ func TestNewUpdatePlacement(t *testing.T) {
 						t.Errorf("hook_install() changed although it already replays the new update")
 					}
 				}
-			} else {
+			} else if res.Install != InstallExtended {
 				checkResumable(t, res.File)
 			}
 			for _, c := range tt.checks {
@@ -317,8 +329,11 @@ func TestReplayEdit(t *testing.T) {
 	}{
 		{"missing hook_install", "<?php\nfunction m_update_7001() {}\n", true},
 		{"seed loop", "<?php\nfunction m_install() {\n  for ($i = 7001; $i < 8000; $i++) {\n    $c = 'm_update_' . $i;\n    if (function_exists($c)) {\n      $c();\n    }\n  }\n}\nfunction m_update_7001() {}\n", true},
-		{"registry loop without sandbox", "<?php\nfunction m_install() {\n  foreach (drupal_get_schema_versions('m') as $n) {\n    $f = 'm_update_' . $n;\n    $f();\n  }\n}\nfunction m_update_7001() {}\n", true},
-		{"explicit calls around other statements", "<?php\nfunction m_install() {\n  m_update_7001();\n  variable_set('site_name', 'Example');\n  m_update_7002();\n}\nfunction m_update_7001() {}\nfunction m_update_7002() {}\n", true},
+		{"install without a replay", "<?php\nfunction m_install() {\n  variable_set('site_name', 'Example');\n}\nfunction m_update_7001() {}\n", true},
+		// Every other shape has no provably safe fix: the finding stays.
+		{"registry loop without sandbox", "<?php\nfunction m_install() {\n  foreach (drupal_get_schema_versions('m') as $n) {\n    $f = 'm_update_' . $n;\n    $f();\n  }\n}\nfunction m_update_7001() {}\n", false},
+		{"seed loop with a statement after it", "<?php\nfunction m_install() {\n  for ($i = 7001; $i < 8000; $i++) {\n    $c = 'm_update_' . $i;\n    if (function_exists($c)) {\n      $c();\n      $done = $i;\n    }\n  }\n  variable_set('done', $done);\n}\nfunction m_update_7001() {}\n", false},
+		{"explicit calls that cover everything", "<?php\nfunction m_install() {\n  m_update_7001();\n  variable_set('site_name', 'Example');\n  m_update_7002();\n}\nfunction m_update_7001() {}\nfunction m_update_7002() {}\n", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -327,6 +342,12 @@ func TestReplayEdit(t *testing.T) {
 			edit, changed, err := ReplayEdit(m, builtin)
 			if err != nil || changed != tt.changed {
 				t.Fatalf("changed %v, err %v; want changed %v", changed, err, tt.changed)
+			}
+			if !changed {
+				if edit != (phpast.Edit{}) {
+					t.Errorf("no change, yet an edit %+v", edit)
+				}
+				return
 			}
 			out, err := phpast.Apply(m.Install.Src, []phpast.Edit{edit})
 			if err != nil {
@@ -339,8 +360,8 @@ func TestReplayEdit(t *testing.T) {
 			checkResumable(t, f)
 			// Only the replay is rewritten: every other statement of
 			// hook_install() is still there.
-			if strings.Contains(tt.src, "site_name") && !strings.Contains(string(out), "  variable_set('site_name', 'Example');\n}") {
-				t.Errorf("a statement between the replay calls was lost:\n%s", out)
+			if strings.Contains(tt.src, "site_name") && !strings.Contains(string(out), "{\n  variable_set('site_name', 'Example');\n\n  $last = 7000;") {
+				t.Errorf("the module's own statement is not kept before the replay:\n%s", out)
 			}
 			// A second pass finds nothing to do: the fix is stable.
 			m2 := &phpast.Module{Name: "m", Core: 7, Install: f}

@@ -265,6 +265,10 @@ type Stmt struct {
 	// Parent indexes the statement (or clause) of Function.Stmts that
 	// holds this one, -1 at the top level of the body.
 	Parent int
+	// UntilFinished names, for a do-while or while loop whose condition
+	// reads $NAME['#finished'], that variable: the loop runs a batched
+	// update until it says it is done.
+	UntilFinished string
 }
 
 // Compound reports whether the statement holds other statements.
@@ -431,6 +435,12 @@ type Replay struct {
 	// SandboxlessCalls are explicit calls to updates made without an
 	// argument (for DC006).
 	SandboxlessCalls []int
+	// Unrecognised covers the first thing in a function without a
+	// recognised replay that names the module's updates all the same (a
+	// string 'NAME_update_' built into a call_user_func(), a list of
+	// numbers): a replay dcycle does not understand, so that no edit adds
+	// a second one. Zero when there is none.
+	Unrecognised Span
 	// Via is the helper function of the same file that holds the replay,
 	// when hook_install() calls one instead of replaying itself; Stmts and
 	// Span then refer to Via's body.

@@ -20,6 +20,7 @@ func (c *converter) replay(n *ast.StmtFunction, fn *Function, nodes []ast.Vertex
 	case a.explicit(r):
 	case a.schemaReset(r):
 	default:
+		r.Unrecognised = a.unrecognised(n)
 		return r
 	}
 	if len(r.Stmts) > 0 {
@@ -175,19 +176,30 @@ func (a *replayAnalysis) sandbox(r *Replay, loop int) {
 func readsFinished(cond ast.Vertex, v string) bool {
 	f := &finishedFinder{variable: v}
 	traverser.NewTraverser(f).Traverse(cond)
+	return f.found != ""
+}
+
+// finishedVariable returns NAME when a loop condition reads
+// $NAME['#finished'], else "".
+func finishedVariable(cond ast.Vertex) string {
+	f := &finishedFinder{}
+	traverser.NewTraverser(f).Traverse(cond)
 	return f.found
 }
 
+// finishedFinder looks for $variable['#finished'] (any variable when
+// variable is "").
 type finishedFinder struct {
 	visitor.Null
 	variable string
-	found    bool
+	found    string
 }
 
 func (f *finishedFinder) ExprArrayDimFetch(n *ast.ExprArrayDimFetch) {
 	key, ok := n.Dim.(*ast.ScalarString)
-	if ok && plainVariable(n.Var) == f.variable && unquote(string(key.Value)) == "#finished" {
-		f.found = true
+	name := plainVariable(n.Var)
+	if ok && f.found == "" && name != "" && (f.variable == "" || name == f.variable) && unquote(string(key.Value)) == "#finished" {
+		f.found = name
 	}
 }
 
@@ -458,4 +470,42 @@ func (c *converter) replayThroughHelper(install *Function, decls map[string]*fun
 			return
 		}
 	}
+}
+
+// unrecognised returns the span of the first string in the function that
+// starts with the module's update prefix, or of a call that runs updates
+// by name: a replay in a form dcycle does not know.
+func (a *replayAnalysis) unrecognised(n *ast.StmtFunction) Span {
+	for _, call := range a.fn.Calls {
+		switch strings.ToLower(call.Name) {
+		case "call_user_func", "call_user_func_array", "update_do_one", "drupal_get_schema_versions", "getavailableupdates":
+			return call.Span
+		}
+	}
+	f := &prefixStringFinder{prefix: a.prefix}
+	t := traverser.NewTraverser(f)
+	for _, s := range n.Stmts {
+		t.Traverse(s)
+	}
+	return f.found
+}
+
+type prefixStringFinder struct {
+	visitor.Null
+	prefix string
+	found  Span
+}
+
+func (f *prefixStringFinder) see(value string, s Span) {
+	if f.found == (Span{}) && strings.HasPrefix(strings.ToLower(value), f.prefix) {
+		f.found = s
+	}
+}
+
+func (f *prefixStringFinder) ScalarString(n *ast.ScalarString) {
+	f.see(unquote(string(n.Value)), span(n.Position))
+}
+
+func (f *prefixStringFinder) ScalarEncapsedStringPart(n *ast.ScalarEncapsedStringPart) {
+	f.see(string(n.Value), span(n.Position))
 }

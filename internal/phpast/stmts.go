@@ -58,9 +58,13 @@ func (b *stmtBuilder) stmt(n ast.Vertex, parent int) {
 	case *ast.StmtForeach:
 		b.stmt(n.Stmt, b.add(StmtForeach, n, parent))
 	case *ast.StmtWhile:
-		b.stmt(n.Stmt, b.add(StmtWhile, n, parent))
+		i := b.add(StmtWhile, n, parent)
+		b.stmts[i].UntilFinished = finishedVariable(n.Cond)
+		b.stmt(n.Stmt, i)
 	case *ast.StmtDo:
-		b.stmt(n.Stmt, b.add(StmtDo, n, parent))
+		i := b.add(StmtDo, n, parent)
+		b.stmts[i].UntilFinished = finishedVariable(n.Cond)
+		b.stmt(n.Stmt, i)
 	case *ast.StmtTry:
 		i := b.add(StmtTry, n, parent)
 		b.list(n.Stmts, i)
