@@ -229,3 +229,113 @@ func checkShapePHP(t *testing.T, m *phpast.Module, res *Result, want shapeOutcom
 		t.Errorf("hook_install() throws %s: %s", after.Exception.Class, after.Exception.Message)
 	}
 }
+
+// installFragments are statements real hook_install() bodies are made of,
+// for FuzzInstallBodies to combine.
+var installFragments = []string{
+	"m_update_7001();",
+	"m_update_7002();",
+	"$messages[] = m_update_7003();",
+	"if (module_exists('ding_library')) {\n    m_update_7002();\n  }",
+	"// m_update_7003();",
+	"variable_set('site_name', 'Example');",
+	"$f = 'keep me';",
+	"for ($i = 7001; $i < 8000; $i++) {\n    $function = 'm_update_' . $i;\n    if (function_exists($function)) {\n      $function();\n    }\n  }",
+	"for ($i = 7001; $i <= 7002; $i++) {\n    $update = 'm_update_' . $i;\n    $update();\n    $highest_run = $i;\n  }",
+	"foreach (drupal_get_schema_versions('m') as $n) {\n    $fn = 'm_update_' . $n;\n    $fn();\n  }",
+	"return implode(\"\\n\", $messages);",
+	"try {\n    m_update_7001();\n  }\n  catch (Exception $e) {\n    watchdog_exception('m', $e);\n    throw $e;\n  }",
+	"$sandbox = array();\n  do {\n    m_update_7003($sandbox);\n  } while (isset($sandbox['#finished']) && $sandbox['#finished'] < 1);",
+	"db_update('system')->fields(array('schema_version' => 7000))->condition('name', 'm')->execute();",
+	"$messages = array();",
+	"call_user_func('m_update_' . 7001);",
+	"foreach ($list as $n) {\n    watchdog('m', $n);\n  }",
+	"module_enable(array('views'));",
+	"if (!module_enable(array('views'))) {\n    throw new DrupalUpdateException('views');\n  }",
+	"drupal_set_installed_schema_version('m', 7000);",
+	"_m_helper();",
+	"/* m_update_7002(); */",
+}
+
+// FuzzInstallBodies builds hook_install() bodies from real statements and
+// checks that new-update and the replay fix keep every one of them, in
+// order, or refuse; never anything else.
+func FuzzInstallBodies(f *testing.F) {
+	f.Add([]byte{5, 7})
+	f.Add([]byte{14, 2, 5, 3, 10})
+	f.Add([]byte{6, 7, 21})
+	f.Add([]byte{17, 5})
+	f.Add([]byte{0, 4, 1, 12})
+	f.Add([]byte{8, 5})
+	f.Add([]byte{13})
+	f.Add([]byte{15, 20})
+	f.Fuzz(func(t *testing.T, picks []byte) {
+		if len(picks) > 10 {
+			picks = picks[:10]
+		}
+		var body []string
+		for _, p := range picks {
+			body = append(body, "  "+installFragments[int(p)%len(installFragments)])
+		}
+		src := "<?php\n\nfunction m_install() {\n" + strings.Join(body, "\n") + "\n}\n\nfunction _m_helper() {\n  variable_set('x', 1);\n}\n\n" +
+			"function m_update_7001() {}\n\nfunction m_update_7002() {}\n\nfunction m_update_7003(&$sandbox) {\n  $sandbox['#finished'] = 1;\n}\n"
+		m := module(t, "m", 7, src)
+		old := m.Find(phpast.KindInstall)
+		res, err := NewUpdate(m, mustRequest(t, "#1 add"), builtin)
+		if err != nil {
+			var perr *phpast.Error
+			if !errors.As(err, &perr) || !strings.Contains(perr.Msg, "by hand") {
+				t.Fatalf("new-update failed without a refusal: %v\n%s", err, src)
+			}
+		} else {
+			now := findInstall(t, res.File)
+			if err := statementsKept(m.Install, old, res.File, now); err != nil {
+				t.Fatalf("new-update: %v\n%s", err, res.New)
+			}
+			if !now.Replay.Covers("m_update_", res.Number) {
+				t.Fatalf("new-update: hook_install() does not replay %d afterwards:\n%s", res.Number, res.New)
+			}
+		}
+		edit, changed, err := ReplayEdit(m, builtin)
+		if err != nil {
+			t.Fatalf("replay fix: %v\n%s", err, src)
+		}
+		if !changed {
+			return
+		}
+		out, err := phpast.Apply(m.Install.Src, []phpast.Edit{edit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fixed, err := Verify(m.Install, out, []phpast.Edit{edit}, phpast.Options{Module: "m"}, "m_install")
+		if err != nil {
+			t.Fatalf("replay fix: %v\n%s", err, out)
+		}
+		keptOld := old
+		if old.Replay.SeedForm {
+			// The seed loop is the one thing the fix replaces: compare
+			// what surrounds it.
+			keptOld = withoutReplay(old)
+		}
+		if err := statementsKept(m.Install, keptOld, fixed, findInstall(t, fixed)); err != nil {
+			t.Fatalf("replay fix: %v\n%s", err, out)
+		}
+	})
+}
+
+// withoutReplay returns fn with the statements of its replay, and those
+// they hold, left out.
+func withoutReplay(fn *phpast.Function) *phpast.Function {
+	inReplay := func(i int) bool {
+		top := fn.TopLevel(i)
+		return slices.Contains(fn.Replay.Stmts, top)
+	}
+	out := *fn
+	out.Stmts = nil
+	for i, s := range fn.Stmts {
+		if !inReplay(i) {
+			out.Stmts = append(out.Stmts, s)
+		}
+	}
+	return &out
+}

@@ -310,7 +310,8 @@ namespace {
 
   class DcycleHarnessModuleInstaller {
 
-    public function install(array $modules, $enable_dependencies = TRUE) {
+    public function install(array $module_list, $enable_dependencies = TRUE) {
+      $modules = $module_list;
       foreach ($modules as $module) {
         if (DcycleHarness::missing($module)) {
           throw new Exception("Unable to install modules: module '$module' is missing from the code base.");
