@@ -215,6 +215,7 @@ func TestNewUpdateRefuses(t *testing.T) {
 		{name: "bad-recipe", fixture: "d7_seed", args: []string{"#1 x", "--enable", "views;drop"}},
 		{name: "bad-templates", fixture: "d7_seed", args: []string{"#1 x", "--templates", "no/such/dir"}},
 		{name: "no-argument", fixture: "d7_seed", args: []string{}},
+		{name: "no-number-left", fixture: "d7_seed", args: []string{"#1 x"}, prepare: useLastD7Number},
 		{name: "read-only", fixture: "d7_seed", args: []string{"#1 x"}, prepare: func(t *testing.T, dir string) {
 			if err := os.Chmod(filepath.Join(dir, "example_deploy.install"), 0o444); err != nil {
 				t.Fatal(err)
