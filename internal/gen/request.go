@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/dcycle/dcycle/internal/phpast"
 )
 
 // Request is what one new update is made of: the issue it is tied to, the
@@ -35,49 +37,26 @@ func (r Request) DocLine() string {
 var ErrNoIssue = errors.New("no issue reference")
 
 var (
-	issueSeparators = regexp.MustCompile(`^[\s,;&]+(and\s+)?`)
-	summaryLead     = regexp.MustCompile(`^[\s:\-–—]+`)
-	spaces          = regexp.MustCompile(`\s+`)
+	summaryLead = regexp.MustCompile(`^[\s:\-–—]+`)
+	spaces      = regexp.MustCompile(`\s+`)
 )
 
 // ParseRequest reads new-update's argument: issue references at the start
-// ("#12345", "PROJ-123", or what pattern accepts), then the summary.
-// Without references it fails with ErrNoIssue unless noIssue is set.
+// ("#12345", "PROJ-123", or what pattern accepts), then the summary. The
+// references are read as list reads a docblock (phpast.SplitIssues), so
+// "#123abc tidy" has none here and none there. Without references it fails
+// with ErrNoIssue unless noIssue is set.
 func ParseRequest(text string, pattern *regexp.Regexp, noIssue bool) (Request, error) {
 	text = strings.TrimSpace(spaces.ReplaceAllString(text, " "))
-	var req Request
-	rest := text
-	for {
-		trimmed := rest
-		if len(req.Issues) > 0 {
-			trimmed = issueSeparators.ReplaceAllString(rest, "")
-		}
-		loc := pattern.FindStringIndex(trimmed)
-		if loc == nil || loc[0] != 0 || loc[1] == 0 || !referenceEnds(trimmed, loc[1]) {
-			break
-		}
-		req.Issues = append(req.Issues, trimmed[:loc[1]])
-		rest = trimmed[loc[1]:]
-	}
-	if len(req.Issues) == 0 && !noIssue {
+	issues, rest := phpast.SplitIssues(text, pattern)
+	if len(issues) == 0 && !noIssue {
 		return Request{}, fmt.Errorf("%w: %q should start with one, like \"#12345 enable js aggregation\" or \"PROJ-123 enable js aggregation\"; pass --no-issue to go without", ErrNoIssue, text)
 	}
 	summary := strings.TrimSpace(summaryLead.ReplaceAllString(rest, ""))
 	if summary == "" {
 		return Request{}, fmt.Errorf("%q has no summary: say what the update does, like \"#12345 enable js aggregation\"", text)
 	}
-	req.Summary = sentence(summary)
-	return req, nil
-}
-
-// referenceEnds reports whether a reference match ends at a word boundary,
-// so that "#123abc" is not read as "#123".
-func referenceEnds(s string, end int) bool {
-	if end >= len(s) {
-		return true
-	}
-	r, _ := utf8.DecodeRuneInString(s[end:])
-	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_'
+	return Request{Issues: issues, Summary: sentence(summary)}, nil
 }
 
 // sentence capitalises the first letter, lower-cases the rest (the SPEC's

@@ -30,6 +30,13 @@ func TestParseRequest(t *testing.T) {
 		{text: "tidy up", noIssue: true, summary: "Tidy up.", docLine: "Tidy up."},
 		{text: "#9 tidy up", noIssue: true, issues: []string{"#9"}, summary: "Tidy up.", docLine: "#9: Tidy up."},
 		{text: "gh-42 custom tracker", pattern: regexp.MustCompile(`gh-\d+`), issues: []string{"gh-42"}, summary: "Custom tracker.", docLine: "gh-42: Custom tracker."},
+		{text: "#1, #2: x", issues: []string{"#1", "#2"}, summary: "X.", docLine: "#1, #2: X."},
+		{text: "#1 and #2 - x", issues: []string{"#1", "#2"}, summary: "X.", docLine: "#1, #2: X."},
+		{text: "#1, tidy", issues: []string{"#1"}, summary: "Tidy.", docLine: "#1: Tidy."},
+		{text: "#1, #2b tidy", issues: []string{"#1"}, summary: "#2b tidy.", docLine: "#1: #2b tidy."},
+		{text: "#123abc tidy", noIssue: true, summary: "#123abc tidy.", docLine: "#123abc tidy."},
+		{text: "SHOP-7, #9: rename", pattern: regexp.MustCompile(`SHOP-\d+`), issues: []string{"SHOP-7"}, summary: "#9: rename.", docLine: "SHOP-7: #9: rename."},
+		{text: "T12 and gh-3 both", pattern: regexp.MustCompile(`T\d+|gh-\d+`), issues: []string{"T12", "gh-3"}, summary: "Both.", docLine: "T12, gh-3: Both."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -59,6 +66,7 @@ func TestParseRequestErrors(t *testing.T) {
 	}{
 		{text: "enable js aggregation", noRef: true, want: "--no-issue"},
 		{text: "#123abc enable", noRef: true, want: "--no-issue"},
+		{text: "#123abc tidy", noRef: true, want: "--no-issue"},
 		{text: "#12345", want: "no summary"},
 		{text: "#12345 :  ", want: "no summary"},
 		{text: "   ", noIssue: true, want: "no summary"},

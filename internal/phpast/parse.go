@@ -576,7 +576,8 @@ func (c *converter) docblock(first *token.Token) (Doc, bool) {
 			return Doc{}, false
 		}
 		doc := Doc{Present: true, Span: span(t.Position), Text: text}
-		doc.Issues, doc.Summary = splitIssue(firstLine(text), c.issueAt)
+		doc.Issues, doc.Summary = SplitIssues(firstLine(text), c.issueAt)
+		doc.Summary = strings.TrimSuffix(doc.Summary, ".")
 		return doc, true
 	}
 	return Doc{}, false
@@ -608,35 +609,4 @@ func docText(raw string) string {
 		pending = 1
 	}
 	return b.String()
-}
-
-func firstLine(text string) string {
-	line, _, _ := strings.Cut(text, "\n")
-	return strings.TrimSpace(line)
-}
-
-// splitIssue takes the issue references a line starts with ("#1, #2: x",
-// "PROJ-1 x") and returns them with the rest of the line as the summary.
-func splitIssue(line string, pattern *regexp.Regexp) ([]string, string) {
-	var issues []string
-	rest := line
-	for {
-		trimmed := strings.TrimLeft(rest, " ,;&")
-		if len(issues) > 0 {
-			trimmed = strings.TrimPrefix(trimmed, "and ")
-		}
-		loc := pattern.FindStringIndex(trimmed)
-		if loc == nil || loc[0] != 0 {
-			break
-		}
-		issues = append(issues, trimmed[:loc[1]])
-		rest = trimmed[loc[1]:]
-	}
-	if len(issues) == 0 {
-		return nil, strings.TrimSuffix(line, ".")
-	}
-	// The separators after the last reference ("#1, #2: x", "#1 - x") are
-	// not the summary's.
-	summary := strings.TrimSpace(strings.TrimLeft(rest, " ,;&:-–—"))
-	return issues, strings.TrimSuffix(summary, ".")
 }
