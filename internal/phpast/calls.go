@@ -7,14 +7,15 @@ import (
 
 	"github.com/VKCOM/php-parser/pkg/ast"
 	"github.com/VKCOM/php-parser/pkg/position"
-	"github.com/VKCOM/php-parser/pkg/visitor"
 	"github.com/VKCOM/php-parser/pkg/visitor/traverser"
 )
 
 // callCollector gathers, in source order, the calls of one function and the
 // if statements that may enclose them.
 type callCollector struct {
-	visitor.Null
+	// useCollector records how each call's result is used, in the same
+	// walk.
+	useCollector
 	c     *converter
 	calls []*Call
 	ifs   []*ast.StmtIf
@@ -40,10 +41,12 @@ func (v *callCollector) ExprFunctionCall(n *ast.ExprFunctionCall) {
 
 func (v *callCollector) ExprMethodCall(n *ast.ExprMethodCall) {
 	v.addMethod(v.c.method(n.Position, n.Var, n.Method, n.Args, "->"), n.Var)
+	v.useCollector.ExprMethodCall(n)
 }
 
 func (v *callCollector) ExprNullsafeMethodCall(n *ast.ExprNullsafeMethodCall) {
 	v.addMethod(v.c.method(n.Position, n.Var, n.Method, n.Args, "?->"), n.Var)
+	v.useCollector.ExprNullsafeMethodCall(n)
 }
 
 // addMethod adds a method call and remembers its receiver node, resolved
@@ -63,7 +66,10 @@ func (v *callCollector) ExprNew(n *ast.ExprNew) {
 	v.add(&Call{Kind: CallNew, Class: class, Name: class, Chain: "new " + class, Span: span(n.Position), NameSpan: span(n.Class.GetPosition()), Args: v.c.args(n.Args)})
 }
 
-func (v *callCollector) StmtIf(n *ast.StmtIf) { v.ifs = append(v.ifs, n) }
+func (v *callCollector) StmtIf(n *ast.StmtIf) {
+	v.ifs = append(v.ifs, n)
+	v.useCollector.StmtIf(n)
+}
 
 func (v *callCollector) add(c *Call) { v.calls = append(v.calls, c) }
 
@@ -286,12 +292,11 @@ func hexDigit(c byte) (int, bool) {
 // their bodies run only when called, if ever.
 func (c *converter) calls(n *ast.StmtFunction, fn *Function) []*Call {
 	v := &callCollector{c: c}
-	uses := &useCollector{c: c, uses: map[Span]useInfo{}}
+	v.useCollector.uses = make(map[Span]useInfo, 8)
+	uses := &v.useCollector
 	t := traverser.NewTraverser(v)
-	ut := traverser.NewTraverser(uses)
 	for _, s := range n.Stmts {
 		t.Traverse(s)
-		ut.Traverse(s)
 	}
 	byStart := make(map[Span]*Call, len(v.calls))
 	for _, call := range v.calls {
@@ -422,7 +427,7 @@ func (c *converter) condition(n ast.Vertex, calls []*Call, negated bool) Conditi
 	cond.Calls = within(calls, cond.Span)
 	w := newTruthWalk(n)
 	for _, call := range cond.Calls {
-		call.Truth = w.calls[call.Span]
+		call.Truth = w.truthOf(call.Span)
 	}
 	cond.Vars = w.vars
 	return cond

@@ -504,7 +504,7 @@ func (c *converter) function(n *ast.StmtFunction) (*Function, []ast.Vertex) {
 			fn.Sandbox = true
 		}
 	}
-	sb := &stmtBuilder{}
+	sb := &stmtBuilder{keepNodes: fn.Kind != KindUpdate, stmts: make([]Stmt, 0, len(n.Stmts))}
 	sb.list(n.Stmts, -1)
 	fn.Stmts = sb.stmts
 	fn.Calls = c.calls(n, fn)

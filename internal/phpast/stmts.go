@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/VKCOM/php-parser/pkg/ast"
+	"github.com/VKCOM/php-parser/pkg/position"
 	"github.com/VKCOM/php-parser/pkg/visitor"
 	"github.com/VKCOM/php-parser/pkg/visitor/traverser"
 )
@@ -14,11 +15,16 @@ import (
 type stmtBuilder struct {
 	stmts []Stmt
 	nodes []ast.Vertex
+	// keepNodes is false for updates, whose statements no analysis reads
+	// again: most functions of a module are updates.
+	keepNodes bool
 }
 
 func (b *stmtBuilder) add(kind StmtKind, n ast.Vertex, parent int) int {
 	b.stmts = append(b.stmts, Stmt{Kind: kind, Span: span(n.GetPosition()), Parent: parent})
-	b.nodes = append(b.nodes, n)
+	if b.keepNodes {
+		b.nodes = append(b.nodes, n)
+	}
 	return len(b.stmts) - 1
 }
 
@@ -140,7 +146,6 @@ type useInfo struct {
 // such position are part of a larger expression.
 type useCollector struct {
 	visitor.Null
-	c      *converter
 	uses   map[Span]useInfo
 	assign []assignNode
 }
@@ -259,14 +264,33 @@ func plainVariable(n ast.Vertex) string {
 // truthWalk tells, for the calls and variables of a condition, what each
 // must be for the condition to hold.
 type truthWalk struct {
-	calls map[Span]Truth
+	calls []spanTruth
 	vars  []CondVar
 }
 
+type spanTruth struct {
+	span  Span
+	truth Truth
+}
+
 func newTruthWalk(cond ast.Vertex) *truthWalk {
-	w := &truthWalk{calls: map[Span]Truth{}}
+	w := &truthWalk{}
 	w.walk(cond, TruthTrue)
 	return w
+}
+
+// truthOf returns what the call at s must be for the condition to hold.
+func (w *truthWalk) truthOf(s Span) Truth {
+	for _, c := range w.calls {
+		if c.span == s {
+			return c.truth
+		}
+	}
+	return TruthUnknown
+}
+
+func (w *truthWalk) call(p *position.Position, t Truth) {
+	w.calls = append(w.calls, spanTruth{span: span(p), truth: t})
 }
 
 // walk visits n, whose value is t when the condition holds.
@@ -313,7 +337,7 @@ func (w *truthWalk) walk(n ast.Vertex, t Truth) {
 			w.vars = append(w.vars, CondVar{Name: name, Truth: t})
 		}
 	case *ast.ExprFunctionCall:
-		w.calls[span(e.Position)] = t
+		w.call(e.Position, t)
 		if strings.EqualFold(nameText(e.Function), "count") && len(e.Args) == 1 {
 			// count($rows) is truthy exactly when $rows holds something.
 			if a, ok := e.Args[0].(*ast.Argument); ok {
@@ -321,15 +345,15 @@ func (w *truthWalk) walk(n ast.Vertex, t Truth) {
 			}
 		}
 	case *ast.ExprMethodCall:
-		w.calls[span(e.Position)] = t
+		w.call(e.Position, t)
 		// A chain such as db_query(…)->fetchField() is truthy when its
 		// query found something: the receiver shares the answer.
 		w.walk(e.Var, t)
 	case *ast.ExprNullsafeMethodCall:
-		w.calls[span(e.Position)] = t
+		w.call(e.Position, t)
 		w.walk(e.Var, t)
 	case *ast.ExprStaticCall:
-		w.calls[span(e.Position)] = t
+		w.call(e.Position, t)
 	}
 }
 
@@ -339,7 +363,7 @@ func (w *truthWalk) both(a, b ast.Vertex, t Truth) {
 }
 
 // compare walks the operand of a comparison with a falsy literal (FALSE,
-// NULL, 0, '', array()): x === FALSE holds when x is falsy. A comparison
+// NULL, 0, ”, array()): x === FALSE holds when x is falsy. A comparison
 // with anything else tells nothing.
 func (w *truthWalk) compare(left, right ast.Vertex, whenFalsy Truth) {
 	switch {
