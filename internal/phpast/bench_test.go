@@ -98,7 +98,7 @@ func BenchmarkParserAlone(b *testing.B) {
 			b.SetBytes(int64(len(src)))
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := parseWith(f, php81); err != nil {
+				if _, _, err := parseWith(f, php81); err != nil {
 					b.Fatal(err)
 				}
 			}

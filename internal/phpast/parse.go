@@ -78,17 +78,22 @@ func ParseFile(path string, src []byte, opts Options) (*File, error) {
 }
 
 // parse tries the PHP 8.1 grammar, then 7.4 for code that PHP 8 no longer
-// accepts ($s{0} offsets, (unset) casts). When both fail it reports the error
-// of the grammar that got further, which is the one that points at the real
+// accepts ($s{0} offsets, (unset) casts). When both fail, a construct of PHP
+// 8.2 or later where the 8.1 grammar stopped is reported as syntax dcycle
+// cannot parse yet, not as a mistake; otherwise it reports the error of the
+// grammar that got further, which is the one that points at the real
 // mistake.
 func parse(f *File) (ast.Vertex, string, error) {
-	root, err81 := parseWith(f, php81)
+	root, off81, err81 := parseWith(f, php81)
 	if err81 == nil {
 		return root, "8.1", nil
 	}
-	root, err74 := parseWith(f, php74)
+	root, _, err74 := parseWith(f, php74)
 	if err74 == nil {
 		return root, "7.4", nil
+	}
+	if newer := newerSyntax(f, off81); newer != nil {
+		return nil, "", newer
 	}
 	if err74.Line > err81.Line || (err74.Line == err81.Line && err74.Col > err81.Col) {
 		return nil, "", err74
@@ -96,21 +101,27 @@ func parse(f *File) (ast.Vertex, string, error) {
 	return nil, "", err81
 }
 
-// parseWith parses with one grammar. The parser's lexer does not know the
-// b'...' binary string prefix that PHP accepts (it knows only b"..."): when
-// the error is a single-quoted string right after a lone "b", that "b" is
+// parseWith parses f with one grammar, returning the tree, or the first
+// error and its byte offset.
+func parseWith(f *File, v *version.Version) (ast.Vertex, int, *Error) {
+	src := withLineEnd(f.Src)
+	return parseSource(f, src, len(src) != len(f.Src), v)
+}
+
+// parseSource parses src, f's source or a copy of it with every offset
+// kept (private tells which). The parser's lexer does not know the b'...'
+// binary string prefix that PHP accepts (it knows only b"..."): when the
+// error is a single-quoted string right after a lone "b", that "b" is
 // blanked in a private copy and the parse retried. Blanking keeps every
 // offset, so the tree still indexes the original source.
-func parseWith(f *File, v *version.Version) (ast.Vertex, *Error) {
-	src := withLineEnd(f.Src)
-	copied := len(src) != len(f.Src)
+func parseSource(f *File, src []byte, private bool, v *version.Version) (ast.Vertex, int, *Error) {
 	for {
 		root, off, err := parseOnce(f, src, v)
 		if err == nil || !binaryPrefixAt(src, off) {
-			return root, err
+			return root, off, err
 		}
-		if !copied {
-			src, copied = bytes.Clone(f.Src), true
+		if !private {
+			src, private = bytes.Clone(src), true
 		}
 		src[off-1] = ' '
 	}
