@@ -1,0 +1,193 @@
+// Package drupaltest gives tests real Drupal: the Drupal 7 and Drupal 10
+// codebases and the PHP CLI tools that build a throwaway SQLite site and run
+// what drush runs on it. Stubs of the Drupal API agree with our assumptions;
+// these sites are the judge of generated code.
+//
+// The codebases are named by DRUPAL7_SRC and DRUPAL10_SRC (what the shared
+// drupal/unpack.sh prints); the tools are the d7/ and d10/ folders of
+// DCYCLE_DRUPAL_TOOLS, by default the shared/drupal folder beside the
+// repository. Without them a test is skipped locally and fails under
+// CI=true, like the other tests that need PHP.
+package drupaltest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dcycle/dcycle/internal/phptest"
+)
+
+// Environment variables that point the tests at real Drupal.
+const (
+	EnvDrupal7  = "DRUPAL7_SRC"
+	EnvDrupal10 = "DRUPAL10_SRC"
+	EnvTools    = "DCYCLE_DRUPAL_TOOLS"
+)
+
+// missing skips the test, or fails it under CI=true, where every real
+// Drupal test must run.
+func missing(t testing.TB, format string, args ...any) {
+	t.Helper()
+	msg := fmt.Sprintf(format, args...)
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s (CI=true: real Drupal tests must run; .ci/run unpacks the codebases)", msg)
+	}
+	t.Skip(msg)
+}
+
+// Source returns the Drupal codebase of a core major (7 or 10).
+func Source(t testing.TB, core int) string {
+	t.Helper()
+	env := EnvDrupal10
+	if core == 7 {
+		env = EnvDrupal7
+	}
+	dir := os.Getenv(env)
+	if dir == "" {
+		missing(t, "%s is not set: no Drupal %d codebase", env, core)
+	}
+	if _, err := os.Stat(dir); err != nil {
+		missing(t, "%s=%s: %v", env, dir, err)
+	}
+	return dir
+}
+
+// Tools returns the folder of a core's site tools (…/d7 or …/d10).
+func Tools(t testing.TB, core int) string {
+	t.Helper()
+	root := os.Getenv(EnvTools)
+	if root == "" {
+		repo, err := repoRoot()
+		if err != nil {
+			missing(t, "%s is not set and %v", EnvTools, err)
+		}
+		root = filepath.Join(filepath.Dir(repo), "shared", "drupal")
+	}
+	dir := filepath.Join(root, toolsFolder(core))
+	if _, err := os.Stat(filepath.Join(dir, "setup.sh")); err != nil {
+		missing(t, "no Drupal site tools in %s (set %s)", dir, EnvTools)
+	}
+	return dir
+}
+
+func toolsFolder(core int) string {
+	if core == 7 {
+		return "d7"
+	}
+	return "d10"
+}
+
+// repoRoot is the folder holding go.mod, found from the working folder up.
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod above the working folder")
+		}
+		dir = parent
+	}
+}
+
+// Site is a throwaway Drupal site on SQLite, inside a test's temporary
+// folder.
+type Site struct {
+	Core int
+	// Dir is the site's root: the Drupal 7 root, or the Drupal 10 project
+	// (with web/ and vendor/).
+	Dir   string
+	tools string
+	php   string
+}
+
+// NewSite installs a fresh site of a core major with the minimal profile.
+// A Drupal 10 site hard-links core and vendor: never edit those files in
+// it.
+func NewSite(t testing.TB, core int) *Site {
+	t.Helper()
+	src, tools, php := Source(t, core), Tools(t, core), phptest.PHP(t)
+	dir := filepath.Join(t.TempDir(), "site")
+	cmd := exec.Command("bash", filepath.Join(tools, "setup.sh"), src, dir)
+	cmd.Env = append(os.Environ(), "PHP="+php, "D10H_COPY=link")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("set up a Drupal %d site: %v\n%s", core, err, out)
+	}
+	return &Site{Core: core, Dir: dir, tools: tools, php: php}
+}
+
+// Copy returns an independent copy of the site (its SQLite database lives
+// inside it), in another temporary folder: one installed site serves many
+// cases.
+func (s *Site) Copy(t testing.TB) *Site {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "site")
+	if out, err := exec.Command("cp", "-a", s.Dir, dir).CombinedOutput(); err != nil {
+		t.Fatalf("copy site: %v\n%s", err, out)
+	}
+	c := *s
+	c.Dir = dir
+	return &c
+}
+
+// ModulesDir is where a custom module of the site goes.
+func (s *Site) ModulesDir() string {
+	if s.Core == 7 {
+		return filepath.Join(s.Dir, "sites", "all", "modules", "custom")
+	}
+	return filepath.Join(s.Dir, "web", "modules", "custom")
+}
+
+// Result is what one tool printed and how it exited: 0 done, 1 Drupal said
+// no (a failed update, a module that did not enable), 2 a usage or
+// bootstrap problem.
+type Result struct {
+	Stdout, Stderr string
+	Exit           int
+}
+
+// Run runs one PHP tool of the site's core (enable.php, updb.php,
+// vget.php…) on the site, with extra environment settings (D7H_STRICT=1…).
+// A tool that cannot run at all (exit 2) fails the test.
+func (s *Site) Run(t testing.TB, tool string, env []string, args ...string) Result {
+	t.Helper()
+	cmd := exec.Command(s.php, append([]string{filepath.Join(s.tools, tool), s.Dir}, args...)...)
+	cmd.Env = append(append(os.Environ(), "PHP="+s.php), env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	r := Result{Stdout: stdout.String(), Stderr: stderr.String()}
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &exit):
+		r.Exit = exit.ExitCode()
+	default:
+		t.Fatalf("%s: %v", tool, err)
+	}
+	if r.Exit == 2 {
+		t.Fatalf("%s %s: exit 2\n%s%s", tool, strings.Join(args, " "), r.Stderr, r.Stdout)
+	}
+	return r
+}
+
+// Must runs a tool that must succeed and returns its standard output.
+func (s *Site) Must(t testing.TB, tool string, args ...string) string {
+	t.Helper()
+	r := s.Run(t, tool, nil, args...)
+	if r.Exit != 0 {
+		t.Fatalf("%s %s: exit %d\n%s%s", tool, strings.Join(args, " "), r.Exit, r.Stderr, r.Stdout)
+	}
+	return r.Stdout
+}
