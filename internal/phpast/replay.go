@@ -91,12 +91,7 @@ func (a *replayAnalysis) loop(r *Replay) bool {
 // mentions ($last = 7000; $registry = …): they belong to the replay.
 func (a *replayAnalysis) setup(top int) []int {
 	replayVars := variablesOf(a.nodes[top])
-	var tops []int
-	for i, s := range a.fn.Stmts {
-		if s.Parent < 0 {
-			tops = append(tops, i)
-		}
-	}
+	tops := a.topLevel()
 	pos := -1
 	for k, i := range tops {
 		if i == top {
@@ -121,6 +116,17 @@ func (a *replayAnalysis) setup(top int) []int {
 		setup = append([]int{i}, setup...)
 	}
 	return setup
+}
+
+// topLevel returns the indexes of the function's top-level statements.
+func (a *replayAnalysis) topLevel() []int {
+	var tops []int
+	for i, s := range a.fn.Stmts {
+		if s.Parent < 0 {
+			tops = append(tops, i)
+		}
+	}
+	return tops
 }
 
 // mentionedElsewhere reports whether a top-level statement other than
@@ -156,27 +162,11 @@ func (a *replayAnalysis) sandbox(r *Replay, loop int) {
 			continue
 		}
 		for i := call.Stmt; i >= 0 && i != loop; i = a.fn.Stmts[i].Parent {
-			var cond ast.Vertex
-			switch n := a.nodes[i].(type) {
-			case *ast.StmtDo:
-				cond = n.Cond
-			case *ast.StmtWhile:
-				cond = n.Cond
-			default:
-				continue
-			}
-			if readsFinished(cond, v) {
+			if a.fn.Stmts[i].UntilFinished == v {
 				r.Sandbox = true
 			}
 		}
 	}
-}
-
-// readsFinished reports whether a loop condition reads $v['#finished'].
-func readsFinished(cond ast.Vertex, v string) bool {
-	f := &finishedFinder{variable: v}
-	traverser.NewTraverser(f).Traverse(cond)
-	return f.found != ""
 }
 
 // finishedVariable returns NAME when a loop condition reads
@@ -187,18 +177,16 @@ func finishedVariable(cond ast.Vertex) string {
 	return f.found
 }
 
-// finishedFinder looks for $variable['#finished'] (any variable when
-// variable is "").
+// finishedFinder looks for the first $variable['#finished'].
 type finishedFinder struct {
 	visitor.Null
-	variable string
-	found    string
+	found string
 }
 
 func (f *finishedFinder) ExprArrayDimFetch(n *ast.ExprArrayDimFetch) {
 	key, ok := n.Dim.(*ast.ScalarString)
 	name := plainVariable(n.Var)
-	if ok && f.found == "" && name != "" && (f.variable == "" || name == f.variable) && unquote(string(key.Value)) == "#finished" {
+	if ok && f.found == "" && name != "" && unquote(string(key.Value)) == "#finished" {
 		f.found = name
 	}
 }
@@ -271,12 +259,7 @@ func (a *replayAnalysis) seedForm(loop, top int, r *Replay) bool {
 	if !ok || plainVariable(call.Function) != candidate || len(call.Args) != 0 {
 		return false
 	}
-	var tops []int
-	for k, s := range a.fn.Stmts {
-		if s.Parent < 0 {
-			tops = append(tops, k)
-		}
-	}
+	tops := a.topLevel()
 	return !a.mentionedElsewhere(i, tops, []int{top}) && !a.mentionedElsewhere(candidate, tops, []int{top})
 }
 
