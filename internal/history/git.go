@@ -6,12 +6,17 @@
 package history
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os/exec"
-	"path/filepath"
+	"path"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dcycle/dcycle/internal/phpast"
 )
@@ -37,28 +42,26 @@ type Base struct {
 	Fork *phpast.Module
 }
 
-// moduleFiles are the files of a module that can hold update functions.
-func moduleFiles(name string) []string {
-	return []string{name + ".install", name + ".post_update.php", name + ".deploy.php"}
-}
-
 // Load reads the module m (as parsed from the working tree) at ref.
 func Load(m *phpast.Module, ref string, opts phpast.Options) (*Base, error) {
 	dir := m.Dir
-	if _, err := git(dir, "rev-parse", "--show-toplevel"); err != nil {
+	// The module folder's path inside the repository, which also tells
+	// that dir is in one.
+	prefix, err := git(dir, "rev-parse", "--show-prefix")
+	if err != nil {
 		var gerr *gitError
 		if errors.As(err, &gerr) {
 			return nil, &Error{Msg: fmt.Sprintf("%s: not inside a git repository, which --base needs", dir)}
 		}
 		return nil, err
 	}
+	prefix = strings.TrimSuffix(prefix, "\n")
 	commit, err := resolve(dir, ref)
 	if err != nil {
 		return nil, err
 	}
-	opts.Module = m.Name
 	b := &Base{Ref: ref, Commit: commit}
-	if b.Module, err = loadAt(dir, ref, commit, m, opts); err != nil {
+	if b.Module, err = loadAt(dir, prefix, commit, ref, m, opts); err != nil {
 		return nil, err
 	}
 	fork, err := git(dir, "merge-base", commit, "HEAD")
@@ -68,7 +71,7 @@ func Load(m *phpast.Module, ref string, opts phpast.Options) (*Base, error) {
 	case fork == commit:
 		b.Fork = b.Module
 	default:
-		if b.Fork, err = loadAt(dir, fork[:min(len(fork), 12)], fork, m, opts); err != nil {
+		if b.Fork, err = loadAt(dir, prefix, fork, fork[:min(len(fork), 12)], m, opts); err != nil {
 			return nil, err
 		}
 	}
@@ -92,49 +95,119 @@ func resolve(dir, ref string) (string, error) {
 	return strings.TrimSpace(out), nil
 }
 
-// loadAt parses the module's files as they were at commit. label names the
-// commit in file paths, so that a parse error reads "REF:path:line:col".
-func loadAt(dir, label, commit string, m *phpast.Module, opts phpast.Options) (*phpast.Module, error) {
-	out := &phpast.Module{Name: m.Name, Dir: m.Dir, Core: m.Core}
-	args := append([]string{"ls-tree", "-z", "--full-name", commit, "--"}, moduleFiles(m.Name)...)
-	listing, err := git(dir, args...)
+// loadAt parses the module's files as they were at commit, with the one
+// module loader. label names the commit in file paths, so that a parse
+// error reads "REF:path:line:col". A base that does not parse stops the
+// command: there is nothing to compare with.
+func loadAt(dir, prefix, commit, label string, m *phpast.Module, opts phpast.Options) (*phpast.Module, error) {
+	fsys, err := readTree(dir, prefix, commit, label, phpast.ModuleFiles(m.Name))
 	if err != nil {
 		return nil, err
 	}
-	blobs := map[string][2]string{} // base name → object id, repository path
-	for _, entry := range strings.Split(listing, "\x00") {
-		meta, path, ok := strings.Cut(entry, "\t")
-		if !ok {
-			continue
-		}
-		fields := strings.Fields(meta)
-		if len(fields) != 3 || fields[1] != "blob" {
-			continue
-		}
-		blobs[filepath.Base(path)] = [2]string{fields[2], path}
+	out, broken, err := phpast.LoadFS(fsys, m.Name, opts)
+	if err != nil {
+		return nil, err
 	}
-	for i, name := range moduleFiles(m.Name) {
-		blob, ok := blobs[name]
-		if !ok {
-			continue
-		}
-		src, err := git(dir, "cat-file", "blob", blob[0])
-		if err != nil {
-			return nil, err
-		}
-		// The path names the ref, so a parse error reads REF:path:line:col.
-		f, err := phpast.ParseFile(label+":"+blob[1], []byte(src), opts)
-		if err != nil {
-			return nil, err
-		}
-		if i == 0 {
-			out.Install = f
-		} else {
-			out.Other = append(out.Other, f)
-		}
+	if len(broken) > 0 {
+		return nil, broken[0].Err
 	}
+	out.Dir, out.Core = m.Dir, m.Core
 	return out, nil
 }
+
+// treeFS is a module folder as git stores it, holding the files read from
+// it: an fs.FS for phpast.LoadFS that shows each file as REV:path. It holds
+// files only, and lists no folder.
+type treeFS struct {
+	label, prefix string
+	files         map[string][]byte
+}
+
+// readTree reads names, files of the folder prefix (its path in the
+// repository, "" or ending in a slash), as they are at rev, in one `git
+// cat-file --batch`; a name that is not a file there does not exist in the
+// result. The index is rev "" with label "": git reads a staged file as
+// ":path", and that is how it is shown.
+func readTree(dir, prefix, rev, label string, names []string) (*treeFS, error) {
+	t := &treeFS{label: label, prefix: prefix, files: map[string][]byte{}}
+	if strings.ContainsAny(prefix, "\n") {
+		return nil, &Error{Msg: fmt.Sprintf("%s: git cannot be asked for a path with a line break in it", dir)}
+	}
+	var in strings.Builder
+	for _, name := range names {
+		in.WriteString(rev + ":" + prefix + name + "\n")
+	}
+	out, err := gitInput(dir, in.String(), "cat-file", "--batch")
+	if err != nil {
+		return nil, err
+	}
+	r := bufio.NewReader(strings.NewReader(out))
+	for _, name := range names {
+		header, err := r.ReadString('\n')
+		if err != nil {
+			return nil, fmt.Errorf("git cat-file: short answer for %s", t.Path(name))
+		}
+		// "<oid> <type> <size>", or "<object> missing" (or "ambiguous")
+		// where the object name may hold spaces.
+		header = strings.TrimSuffix(header, "\n")
+		if strings.HasSuffix(header, " missing") || strings.HasSuffix(header, " ambiguous") {
+			continue
+		}
+		fields := strings.Fields(header)
+		size, err := 0, errors.New("not three fields")
+		if len(fields) == 3 {
+			size, err = strconv.Atoi(fields[2])
+		}
+		if err != nil {
+			return nil, fmt.Errorf("git cat-file: bad answer %q for %s", strings.TrimSpace(header), t.Path(name))
+		}
+		content := make([]byte, size+1) // the object, then a newline
+		if _, err := io.ReadFull(r, content); err != nil {
+			return nil, fmt.Errorf("git cat-file: short answer for %s", t.Path(name))
+		}
+		if fields[1] == "blob" {
+			t.files[name] = content[:size]
+		}
+	}
+	return t, nil
+}
+
+// Path shows a file as git names it: REV:path from the repository's root.
+func (t *treeFS) Path(name string) string { return t.label + ":" + t.prefix + name }
+
+// ReadFile returns a file's content.
+func (t *treeFS) ReadFile(name string) ([]byte, error) {
+	data, ok := t.files[name]
+	if !ok {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return data, nil
+}
+
+// Open opens a file for reading.
+func (t *treeFS) Open(name string) (fs.File, error) {
+	data, err := t.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	return &blobFile{Reader: bytes.NewReader(data), name: name, size: int64(len(data))}, nil
+}
+
+// blobFile is an open treeFS file; it is its own FileInfo.
+type blobFile struct {
+	*bytes.Reader
+	name string
+	size int64
+}
+
+func (f *blobFile) Stat() (fs.FileInfo, error) { return f, nil }
+func (f *blobFile) Close() error               { return nil }
+func (f *blobFile) Name() string               { return path.Base(f.name) }
+func (f *blobFile) Size() int64                { return f.size }
+func (f *blobFile) Mode() fs.FileMode          { return 0o444 }
+func (f *blobFile) ModTime() time.Time         { return time.Time{} }
+func (f *blobFile) IsDir() bool                { return false }
+func (f *blobFile) Sys() any                   { return nil }
 
 // gitError is git itself refusing: a non-zero exit with its message.
 type gitError struct {
@@ -147,9 +220,14 @@ func (e *gitError) Error() string {
 }
 
 // git runs git in dir and returns its standard output.
-func git(dir string, args ...string) (string, error) {
+func git(dir string, args ...string) (string, error) { return gitInput(dir, "", args...) }
+
+// gitInput runs git in dir with input on its standard input and returns its
+// standard output.
+func gitInput(dir, input string, args ...string) (string, error) {
 	cmd := exec.Command("git", args...)
 	cmd.Dir = dir
+	cmd.Stdin = strings.NewReader(input)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

@@ -2,8 +2,11 @@ package history
 
 import (
 	"errors"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/dcycle/dcycle/internal/gittest"
@@ -162,4 +165,82 @@ func TestLoadErrors(t *testing.T) {
 			t.Errorf("error at %s:%d, want %s:2", perr.Path, perr.Line, want)
 		}
 	})
+}
+
+// TestLoadFolderNames checks that a module below folders with spaces and
+// non-ASCII letters is found at the ref and named as git names it.
+func TestLoadFolderNames(t *testing.T) {
+	t.Parallel()
+	r := newTestRepo(t)
+	dir := "sites/all/modules/cüstom modules/example_deploy"
+	r.write(dir+"/example_deploy.install", install(u7001, u7002))
+	r.write(dir+"/example_deploy.deploy.php", "<?php\n\nfunction example_deploy_update_7005() {\n}\n")
+	r.commit("module")
+	m, err := phpast.LoadModule("example_deploy", filepath.Join(r.dir, dir, "example_deploy.install"), phpast.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := Load(m, "main", phpast.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, f := range base.Module.Files() {
+		paths = append(paths, f.Path)
+	}
+	want := []string{"main:" + dir + "/example_deploy.install", "main:" + dir + "/example_deploy.deploy.php"}
+	if !slices.Equal(paths, want) {
+		t.Errorf("files at main = %q, want %q", paths, want)
+	}
+	if got := base.Module.HighestUpdate(); got != 7005 {
+		t.Errorf("highest update at main = %d, want 7005", got)
+	}
+}
+
+// TestReadTreeIndex checks that the tree reader reads the index as it reads
+// a commit: rev "" is the staged file, shown as git spells it, ":path".
+func TestReadTreeIndex(t *testing.T) {
+	t.Parallel()
+	r := newTestRepo(t)
+	path := moduleDir + "/example_deploy.install"
+	r.write(path, "committed\n")
+	r.commit("first")
+	r.write(path, "staged\n")
+	r.git("add", path)
+	r.write(path, "in the working tree\n")
+
+	names := phpast.ModuleFiles("example_deploy")
+	for _, tc := range []struct {
+		rev, label, want, shown string
+	}{
+		{"", "", "staged\n", ":" + path},
+		{"HEAD", "HEAD", "committed\n", "HEAD:" + path},
+	} {
+		fsys, err := readTree(filepath.Join(r.dir, moduleDir), moduleDir+"/", tc.rev, tc.label, names)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := fs.ReadFile(fsys, names[0])
+		if err != nil || string(got) != tc.want {
+			t.Errorf("rev %q: %s = %q, %v; want %q", tc.rev, names[0], got, err, tc.want)
+		}
+		if shown := fsys.Path(names[0]); shown != tc.shown {
+			t.Errorf("rev %q: shown as %q, want %q", tc.rev, shown, tc.shown)
+		}
+		if _, err := fs.ReadFile(fsys, names[1]); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("rev %q: %s: error %v, want it not to exist", tc.rev, names[1], err)
+		}
+		f, err := fsys.Open(names[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := f.Stat()
+		if err != nil || info.Name() != names[0] || info.Size() != int64(len(tc.want)) || !info.Mode().IsRegular() {
+			t.Errorf("rev %q: Stat = %v, %v; want a regular file of %d bytes", tc.rev, info, err, len(tc.want))
+		}
+		if got, err := io.ReadAll(f); err != nil || string(got) != tc.want {
+			t.Errorf("rev %q: read %q, %v from the open file; want %q", tc.rev, got, err, tc.want)
+		}
+		f.Close()
+	}
 }
