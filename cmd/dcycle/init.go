@@ -56,7 +56,7 @@ func initRun(g *globalOptions, s *streams, e env, opts *initOptions) error {
 	if err != nil {
 		return err
 	}
-	core := project.DetectCore(&project.Module{Dir: e.dir, Root: root, Layout: layout}, g.projectOptions(), cfg, nil)
+	core := project.DetectCore(&project.Module{Dir: e.dir, Root: root, Layout: layout}, g.projectOptions(), cfg)
 	if core == 0 {
 		return usagef("cannot tell the Drupal core major of %s; pass --core 7, 8, 9, 10 or 11", displayPath(e.dir, root))
 	}

@@ -86,7 +86,7 @@ func lintRun(g *globalOptions, s *streams, e env, opts *lintOptions) error {
 	if opts.base != "" {
 		lopts.Base = func(m *phpast.Module, o phpast.Options) (*history.Base, error) { return history.Load(m, opts.base, o) }
 	}
-	targets := lint.Targets(mods, popts, cfg)
+	targets := lint.Targets(mods)
 	lopts.KeepModules = opts.fix
 	res, err := lint.Run(targets, lopts)
 	if err != nil {

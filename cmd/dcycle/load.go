@@ -90,19 +90,16 @@ func lockUnlessDryRun(path string, dryRun bool) (unlock func(), err error) {
 	return gen.Lock(path)
 }
 
-// parseModule reads and parses a module found on disk, and settles its core
-// major (which may need its highest update number).
-func parseModule(f *project.Module, cfg *project.Config, opts project.Options) (*phpast.Module, error) {
+// parseModule reads and parses a module found on disk with the one loader,
+// which also settles its core major, for a command that cannot go on
+// without every file: a file that does not parse stops it (exit 2). opts
+// went into Resolve, which detected the core.
+func parseModule(f *project.Module, cfg *project.Config, _ project.Options) (*phpast.Module, error) {
 	pattern, err := cfg.IssueRegexp()
 	if err != nil {
 		return nil, err
 	}
-	m, err := phpast.LoadModule(f.Name, f.InstallPath, phpast.Options{IssuePattern: pattern})
-	if err != nil {
-		return nil, err
-	}
-	m.Core = project.DetectCore(f, opts, cfg, m.HighestUpdate)
-	return m, nil
+	return phpast.RequireAll(f.Load(phpast.Options{IssuePattern: pattern}))
 }
 
 // displayPath shows path relative to the working folder when it lies below

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"regexp"
 	"runtime"
 	"sort"
@@ -16,25 +14,6 @@ import (
 	"github.com/dcycle/dcycle/internal/history"
 	"github.com/dcycle/dcycle/internal/phpast"
 )
-
-// Target is one module to lint, as discovery found it.
-type Target struct {
-	// Name is the module's machine name; for a lone .install file, its base
-	// name.
-	Name string
-	// InstallPath is NAME.install; NAME.post_update.php and NAME.deploy.php
-	// beside it are read when they exist.
-	InstallPath string
-	// InfoPath is NAME.info or NAME.info.yml, "" when there is none.
-	InfoPath string
-	// LoneFile is true when an .install file was given with no info file
-	// beside it: rules about the module folder (DC016) do not apply.
-	LoneFile bool
-	// Core is the Drupal core major; when 0, DetectCore (if set) is asked
-	// with the module's highest update number.
-	Core       int
-	DetectCore func(highestUpdate func() int) int
-}
 
 // Options configure a run.
 type Options struct {
@@ -178,44 +157,22 @@ func lintTarget(t *Target, rules []enabledRule, known map[string]bool, opts Opti
 		display = func(p string) string { return p }
 	}
 	popts := phpast.Options{Module: t.Name, IssuePattern: opts.IssuePattern}
-	m := &phpast.Module{Name: t.Name, Dir: filepath.Dir(t.InstallPath)}
+	m, broken, err := t.Load(popts)
+	var rerr *fs.PathError
+	if errors.As(err, &rerr) {
+		rerr.Path = display(rerr.Path)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
 	var findings []Finding
-	parseFailed := false
-	paths := []string{t.InstallPath}
-	for _, suffix := range []string{".post_update.php", ".deploy.php"} {
-		paths = append(paths, filepath.Join(m.Dir, t.Name+suffix))
-	}
-	for i, path := range paths {
-		src, err := os.ReadFile(path)
-		if i > 0 && errors.Is(err, fs.ErrNotExist) {
-			continue
+	parseFailed := len(broken) > 0
+	if sev := severityOf(rules, dc000.ID); sev != SeverityOff {
+		for _, b := range broken {
+			pf := parseFinding(b)
+			pf.Severity = sev
+			findings = append(findings, pf)
 		}
-		if err != nil {
-			return nil, nil, fmt.Errorf("read %s: %w", display(path), err)
-		}
-		f, err := phpast.ParseFile(path, src, popts)
-		var perr *phpast.Error
-		if errors.As(err, &perr) {
-			parseFailed = true
-			if sev := severityOf(rules, dc000.ID); sev != SeverityOff {
-				pf := parseFinding(perr, src, path)
-				pf.Severity = sev
-				findings = append(findings, pf)
-			}
-			continue
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		if i == 0 {
-			m.Install = f
-		} else {
-			m.Other = append(m.Other, f)
-		}
-	}
-	m.Core = t.Core
-	if m.Core == 0 && t.DetectCore != nil {
-		m.Core = t.DetectCore(m.HighestUpdate)
 	}
 	hist, err := compareWithBase(m, popts, opts.Base, parseFailed)
 	if err != nil {
@@ -256,11 +213,12 @@ func severityOf(rules []enabledRule, id string) Severity {
 	return SeverityOff
 }
 
-// parseFinding turns a parse error into DC000.
-func parseFinding(perr *phpast.Error, src []byte, path string) Finding {
+// parseFinding turns a file that does not parse into DC000.
+func parseFinding(b phpast.BrokenFile) Finding {
+	perr, src := b.Err, b.Src
 	f := Finding{
 		Rule: dc000.ID, Name: dc000.Name,
-		Path: path, Line: perr.Line, Column: perr.Col, EndLine: perr.Line, EndColumn: perr.Col,
+		Path: perr.Path, Line: perr.Line, Column: perr.Col, EndLine: perr.Line, EndColumn: perr.Col,
 		Message:  perr.Msg,
 		funcSpan: phpast.Span{Start: -1, End: -1},
 	}

@@ -2,21 +2,20 @@ package lint
 
 import "github.com/dcycle/dcycle/internal/project"
 
+// Target is one module to lint, as discovery found it: its name, its
+// .install (for a lone .install file, the module is named after the file),
+// its info file, and the core major discovery detected. Run loads it with
+// project.Module.Load, which settles a core left at 0.
+type Target = project.Module
+
 // Targets turns discovered modules into lint targets. Modules without an
-// .install have nothing to lint and are left out. The core major is the
-// one discovery detected, else detected again with the update numbers once
-// the module is parsed.
-func Targets(mods []*project.Module, opts project.Options, cfg *project.Config) []Target {
+// .install have nothing to lint and are left out.
+func Targets(mods []*project.Module) []Target {
 	out := make([]Target, 0, len(mods))
 	for _, m := range mods {
-		if m.InstallPath == "" {
-			continue
+		if m.InstallPath != "" {
+			out = append(out, *m)
 		}
-		t := Target{Name: m.Name, InstallPath: m.InstallPath, InfoPath: m.InfoPath, LoneFile: m.LoneFile, Core: m.Core}
-		if t.Core == 0 {
-			t.DetectCore = func(highest func() int) int { return project.DetectCore(m, opts, cfg, highest) }
-		}
-		out = append(out, t)
 	}
 	return out
 }

@@ -14,15 +14,16 @@ import (
 // old Drupal 8 ones) require core.
 var corePackages = []string{"drupal/core", "drupal/core-recommended", "drupal/core-dev", "drupal/drupal"}
 
-// DetectCore returns the Drupal core major of m: --core, else .dcycle.yml's
-// core, else 7 when the module has a .info file or the project's web root is
-// a Drupal 7 one, else the major of the core package in the project's
-// composer.lock, then in its composer.json constraints, else the highest
-// major of the .info.yml's core_version_requirement (or its Drupal 8-era
-// core: 8.x), else the major of the highest update number (highestUpdate
-// may be nil), else 0. A source that is missing or unreadable passes the
-// question on to the next: lint reports broken files, not this.
-func DetectCore(m *Module, opts Options, cfg *Config, highestUpdate func() int) int {
+// DetectCore returns the Drupal core major of m from what the project says
+// outside PHP: --core, else .dcycle.yml's core, else 7 when the module has a
+// .info file or the project's web root is a Drupal 7 one, else the major of
+// the core package in the project's composer.lock, then in its
+// composer.json constraints, else the highest major of the .info.yml's
+// core_version_requirement (or its Drupal 8-era core: 8.x), else 0. A source
+// that is missing or unreadable passes the question on to the next: lint
+// reports broken files, not this. Discover and Resolve call it; Module.Load
+// settles a 0 with the update numbers, the last source.
+func DetectCore(m *Module, opts Options, cfg *Config) int {
 	if opts.Core > 0 {
 		return opts.Core
 	}
@@ -53,11 +54,14 @@ func DetectCore(m *Module, opts Options, cfg *Config, highestUpdate func() int) 
 			return n
 		}
 	}
-	if highestUpdate != nil {
-		// 7001 → 7, 8001 → 8, 10001 → 10: the schema numbering scheme.
-		if n := highestUpdate() / 1000; n >= 7 {
-			return n
-		}
+	return 0
+}
+
+// coreOfUpdate is the core major an update number belongs to: 7001 → 7,
+// 8001 → 8, 10001 → 10, by the schema numbering scheme; 0 below 7000.
+func coreOfUpdate(n int) int {
+	if n/1000 >= 7 {
+		return n / 1000
 	}
 	return 0
 }

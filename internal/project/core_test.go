@@ -1,8 +1,15 @@
 package project
 
-import "testing"
+import (
+	"strconv"
+	"testing"
 
-func TestDetectCore(t *testing.T) {
+	"github.com/dcycle/dcycle/internal/phpast"
+)
+
+// TestCore checks how a module's core major is settled: DetectCore from the
+// project, then Load from the update numbers when nothing else told.
+func TestCore(t *testing.T) {
 	t.Parallel()
 	// A Drupal 8+ module in a composer project; each case adds the files
 	// that should decide.
@@ -45,14 +52,13 @@ func TestDetectCore(t *testing.T) {
 	lock := func(packages map[string]string) map[string]string {
 		return map[string]string{"composer.lock": composerLock(t, packages)}
 	}
-	update := func(n int) func() int { return func() int { return n } }
 	tests := []struct {
 		name   string
 		module *Module
 		files  map[string]string
 		opts   Options
 		cfg    *Config
-		update func() int
+		update int // the .install holds one update of this number
 		want   int
 	}{
 		{
@@ -61,7 +67,7 @@ func TestDetectCore(t *testing.T) {
 			files:  merge(lock(map[string]string{"drupal/core": "10.3.6"}), d7Root),
 			opts:   Options{Core: 9},
 			cfg:    &Config{Core: 10},
-			update: update(7001),
+			update: 7001,
 			want:   9,
 		},
 		{
@@ -85,14 +91,14 @@ func TestDetectCore(t *testing.T) {
 			name:   ".info file means Drupal 7 whatever composer says",
 			module: d7,
 			files:  lock(map[string]string{"drupal/core": "10.3.6"}),
-			update: update(10001),
+			update: 10001,
 			want:   7,
 		},
 		{
 			name:   "lone .install in a Drupal 7 web root",
 			module: lone,
 			files:  d7Root,
-			update: update(8001),
+			update: 8001,
 			want:   7,
 		},
 		{
@@ -107,7 +113,7 @@ func TestDetectCore(t *testing.T) {
 			files: merge(lock(map[string]string{"drupal/core": "10.3.6"}),
 				json(map[string]string{"drupal/core": "^11"}),
 				info("core_version_requirement: ^9\n")),
-			update: update(9001),
+			update: 9001,
 			want:   10,
 		},
 		{
@@ -211,32 +217,32 @@ func TestDetectCore(t *testing.T) {
 			name:   "unparsable info file falls through to the update numbers",
 			module: mod,
 			files:  info("core_version_requirement: [\n"),
-			update: update(10003),
+			update: 10003,
 			want:   10,
 		},
 		{
 			name:   "highest update 8xxx",
 			module: mod,
 			files:  info(""),
-			update: update(8002),
+			update: 8002,
 			want:   8,
 		},
 		{
 			name:   "highest update 11xxx",
 			module: mod,
-			update: update(11001),
+			update: 11001,
 			want:   11,
 		},
 		{
 			name:   "no updates",
 			module: mod,
-			update: update(0),
+			update: 0,
 			want:   0,
 		},
 		{
 			name:   "update number below any core",
 			module: mod,
-			update: update(6001),
+			update: 6001,
 			want:   0,
 		},
 		{
@@ -248,9 +254,25 @@ func TestDetectCore(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			root := writeTree(t, tt.files)
-			if got := DetectCore(placed(root, tt.module), tt.opts, tt.cfg, tt.update); got != tt.want {
-				t.Errorf("DetectCore() = %d, want %d", got, tt.want)
+			files := merge(tt.files)
+			if tt.update > 0 {
+				files[tt.module.InstallPath] = "<?php\nfunction x_deploy_update_" + strconv.Itoa(tt.update) + "() {\n}\n"
+			}
+			m := placed(writeTree(t, files), tt.module)
+			got := DetectCore(m, tt.opts, tt.cfg)
+			if m != nil {
+				m.Core = got
+				pm, broken, err := m.Load(phpast.Options{})
+				if err != nil || len(broken) > 0 {
+					t.Fatalf("Load: %v %v", err, broken)
+				}
+				if tt.update > 0 && pm.HighestUpdate() != tt.update {
+					t.Fatalf("Load read highest update %d, want %d", pm.HighestUpdate(), tt.update)
+				}
+				got = pm.Core
+			}
+			if got != tt.want {
+				t.Errorf("core = %d, want %d", got, tt.want)
 			}
 		})
 	}

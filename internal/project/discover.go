@@ -23,8 +23,7 @@ type Module struct {
 	// .install file).
 	InfoPath string
 	// Core is the detected core major, 0 if unknown. Discover and Resolve
-	// detect it without the update numbers; call DetectCore with them when
-	// it is 0.
+	// detect it from the project; Load settles a 0 with the update numbers.
 	Core int
 	// Root is the project root, "" when none was found.
 	Root string
@@ -67,7 +66,7 @@ func Discover(wd string, opts Options) (*Module, *Config, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	m.Core = DetectCore(m, opts, cfg, nil)
+	m.Core = DetectCore(m, opts, cfg)
 	return m, cfg, nil
 }
 
@@ -161,7 +160,7 @@ func Resolve(wd string, paths []string, opts Options) ([]*Module, *Config, error
 		return nil, nil, err
 	}
 	for _, m := range mods {
-		m.Core = DetectCore(m, opts, cfg, nil)
+		m.Core = DetectCore(m, opts, cfg)
 	}
 	return mods, cfg, nil
 }
@@ -188,7 +187,7 @@ func resolveNoPaths(wd, absWd string, opts Options) ([]*Module, *Config, error) 
 	mods := make([]*Module, len(found))
 	for i, f := range found {
 		mods[i] = newModule(wd, absWd, f)
-		mods[i].Core = DetectCore(mods[i], opts, cfg, nil)
+		mods[i].Core = DetectCore(mods[i], opts, cfg)
 	}
 	return mods, cfg, nil
 }

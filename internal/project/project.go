@@ -2,9 +2,9 @@
 // apart from PHP source: where the project root and web root are, which
 // folders are modules, which deploy module a command works on (from the
 // command-line paths, --module, .dcycle.yml or discovery), the .dcycle.yml
-// settings, and the Drupal core major. It never parses PHP: the one fact it
-// needs from the PHP model, the highest update number, is passed in as a
-// callback.
+// settings, and the Drupal core major. It reads PHP only through phpast's
+// one module loader, in Module.Load, where the highest update number settles
+// the core major when nothing else in the project does.
 package project
 
 import (

@@ -1,0 +1,40 @@
+package project
+
+import (
+	"path/filepath"
+
+	"github.com/dcycle/dcycle/internal/phpast"
+)
+
+// Files returns the module's files in the working tree as phpast's loader
+// reads them: its .install (as found, even when its name is not the
+// module's) and the NAME.post_update.php and NAME.deploy.php beside it.
+func (m *Module) Files() phpast.DiskFiles {
+	dir := m.Dir
+	if m.InstallPath != "" {
+		dir = filepath.Dir(m.InstallPath)
+	}
+	files := phpast.ModuleDir(dir, m.Name)
+	if m.InstallPath != "" {
+		files[m.Name+".install"] = m.InstallPath
+	}
+	return files
+}
+
+// Load reads and parses the module's files from the working tree with the
+// one module loader (phpast.LoadFS), and settles its core major: the one
+// discovery detected, else, when nothing in the project told, the major of
+// the highest update number. Every command that reads a module found on
+// disk loads it here, so the core is decided in one place. Files that do
+// not parse are returned apart, for lint's DC000 or a command's exit 2.
+func (m *Module) Load(opts phpast.Options) (*phpast.Module, []phpast.BrokenFile, error) {
+	pm, broken, err := phpast.LoadFS(m.Files(), m.Name, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	pm.Core = m.Core
+	if pm.Core == 0 {
+		pm.Core = coreOfUpdate(pm.HighestUpdate())
+	}
+	return pm, broken, nil
+}
