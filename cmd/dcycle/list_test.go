@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/dcycle/dcycle/internal/listing"
 )
 
 // listable are the fixtures that parse; each gets a JSON golden.
@@ -40,7 +42,7 @@ func TestListJSONGoldens(t *testing.T) {
 			if r.code != 0 || r.stderr != "" {
 				t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 			}
-			var doc listing
+			var doc listing.Document
 			if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
 				t.Fatalf("output is not JSON: %v", err)
 			}
@@ -55,7 +57,7 @@ func TestListJSONGoldens(t *testing.T) {
 func TestListSeedMatchesSpec(t *testing.T) {
 	t.Parallel()
 	r := runCLI(t, modulesDir(t), "list", "--format", "json", "d7_seed")
-	var doc listing
+	var doc listing.Document
 	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
 		t.Fatalf("exit %d: %v\n%s", r.code, err, r.stderr)
 	}
@@ -66,7 +68,7 @@ func TestListSeedMatchesSpec(t *testing.T) {
 	if m.Module != "example_deploy" || m.Core != 7 || m.Path != filepath.Join("d7_seed", "example_deploy.install") {
 		t.Errorf("module = %q core %d path %q", m.Module, m.Core, m.Path)
 	}
-	want := []updateListing{
+	want := []listing.Update{
 		{Number: 7001, Function: "example_deploy_update_7001", Line: 21, Issue: "#12345", Summary: "Enable javascript aggregation", Actions: []string{"variable_set preprocess_js"}},
 		{Number: 7002, Function: "example_deploy_update_7002", Line: 29, Issue: "#12346", Summary: "Change view to remove html tags from trimmed body", Actions: []string{"features_revert xyz_feature.views_view"}},
 		{Number: 7003, Function: "example_deploy_update_7003", Line: 36, Issue: "#12347", Summary: "New theme for the site", Actions: []string{"variable_set theme_default"}},

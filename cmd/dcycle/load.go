@@ -13,47 +13,34 @@ import (
 	"github.com/dcycle/dcycle/templates"
 )
 
-// loadedModule is a module found on disk and parsed.
-type loadedModule struct {
-	*phpast.Module
-	// DisplayPath is the .install path as the user should see it: as given,
-	// or relative to the working folder.
-	DisplayPath string
-}
-
 // loadModules resolves command-line paths (or discovers the module when
 // there are none) and parses each module.
-func loadModules(g *globalOptions, e env, paths []string) ([]*loadedModule, error) {
-	opts := g.projectOptions()
-	found, cfg, err := project.Resolve(e.dir, paths, opts)
+func loadModules(g *globalOptions, e env, paths []string) ([]*phpast.Module, error) {
+	found, cfg, err := project.Resolve(e.dir, paths, g.projectOptions())
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*loadedModule, 0, len(found))
+	out := make([]*phpast.Module, 0, len(found))
 	for _, f := range found {
 		if f.InstallPath == "" {
 			return nil, &project.Error{Path: displayPath(e.dir, f.Dir), Msg: f.Name + " has no " + f.Name + ".install to read"}
 		}
-		m, err := parseModule(f, cfg, opts)
+		m, err := loadFound(f, cfg)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, &loadedModule{Module: m, DisplayPath: displayPath(e.dir, m.Install.Path)})
+		out = append(out, m)
 	}
 	return out, nil
 }
 
 // loadOne is loadModules for commands that work on exactly one module.
-func loadOne(g *globalOptions, e env, paths []string) (*loadedModule, error) {
+func loadOne(g *globalOptions, e env, paths []string) (*phpast.Module, error) {
 	found, cfg, err := resolveOne(g, e, paths, "to read")
 	if err != nil {
 		return nil, err
 	}
-	m, err := parseModule(found, cfg, g.projectOptions())
-	if err != nil {
-		return nil, err
-	}
-	return &loadedModule{Module: m, DisplayPath: displayPath(e.dir, m.Install.Path)}, nil
+	return loadFound(found, cfg)
 }
 
 // resolveOne finds the one module a command works on, with its .install;
@@ -90,16 +77,21 @@ func lockUnlessDryRun(path string, dryRun bool) (unlock func(), err error) {
 	return gen.Lock(path)
 }
 
-// parseModule reads and parses a module found on disk with the one loader,
+// loadFound reads and parses a module found on disk with the one loader,
 // which also settles its core major, for a command that cannot go on
-// without every file: a file that does not parse stops it (exit 2). opts
-// went into Resolve, which detected the core.
-func parseModule(f *project.Module, cfg *project.Config, _ project.Options) (*phpast.Module, error) {
+// without every file: a file that does not parse stops it (exit 2).
+func loadFound(f *project.Module, cfg *project.Config) (*phpast.Module, error) {
 	pattern, err := cfg.IssueRegexp()
 	if err != nil {
 		return nil, err
 	}
 	return phpast.RequireAll(f.Load(phpast.Options{IssuePattern: pattern}))
+}
+
+// parseModule is loadFound for new-update and renumber, which still pass
+// the project options; Resolve has used them already.
+func parseModule(f *project.Module, cfg *project.Config, _ project.Options) (*phpast.Module, error) {
+	return loadFound(f, cfg)
 }
 
 // displayPath shows path relative to the working folder when it lies below

@@ -1,0 +1,54 @@
+package listing
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/fatih/color"
+)
+
+// Table writes, per module, a heading and one aligned row per update.
+type Table struct{}
+
+// Name implements Formatter.
+func (Table) Name() string { return "table" }
+
+// Format implements Formatter.
+func (Table) Format(w io.Writer, doc *Document, opts Options) error {
+	bold := color.New(color.Bold)
+	if opts.Color {
+		bold.EnableColor()
+	} else {
+		bold.DisableColor()
+	}
+	for i, m := range doc.Modules {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "%s (Drupal %s) %s\n", bold.Sprint(m.Module), coreName(m.Core), m.Path)
+		if len(m.Updates) == 0 {
+			if _, err := fmt.Fprintln(w, "no updates"); err != nil {
+				return err
+			}
+			continue
+		}
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NUMBER\tFUNCTION\tISSUE\tSUMMARY\tLINE\tSANDBOX\tACTIONS")
+		for _, u := range m.Updates {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", u.Number, u.Function, orDash(u.Issue), orDash(u.Summary), u.Line, yesNo(u.Sandbox), orDash(strings.Join(u.Actions, "; ")))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
