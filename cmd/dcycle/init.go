@@ -3,12 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
-	"github.com/dcycle/dcycle/internal/gen"
-	"github.com/dcycle/dcycle/internal/project"
+	"github.com/dcycle/dcycle/internal/scaffold"
 	"github.com/dcycle/dcycle/templates"
 )
 
@@ -42,61 +40,22 @@ Nothing is ever overwritten.`,
 }
 
 func initRun(g *globalOptions, s *streams, e env, opts *initOptions) error {
-	module, err := gen.DeployModuleName(opts.name)
-	if err != nil {
-		return usagef("%s", err)
+	res, err := scaffold.Init(scaffold.Options{
+		Name: opts.name, WorkDir: e.dir, Dir: opts.dir,
+		Project:   g.projectOptions(),
+		Templates: templates.PHP(),
+		Display:   func(p string) string { return displayPath(e.dir, p) },
+	})
+	var input *scaffold.InputError
+	if errors.As(err, &input) {
+		return usagef("%s", input.Msg)
 	}
-	root, layout := project.ProjectRoot(e.dir)
-	if root == "" {
-		root = e.dir
-	} else if !filepath.IsAbs(root) {
-		root = filepath.Join(e.dir, root)
-	}
-	cfg, err := loadConfig(g, e)
-	if err != nil {
+	if err != nil || g.quiet {
 		return err
 	}
-	core := project.DetectCore(&project.Module{Dir: e.dir, Root: root, Layout: layout}, g.projectOptions(), cfg)
-	if core == 0 {
-		return usagef("cannot tell the Drupal core major of %s; pass --core 7, 8, 9, 10 or 11", displayPath(e.dir, root))
+	for _, f := range res.Files {
+		fmt.Fprintf(s.out, "created %s\n", displayPath(e.dir, f))
 	}
-	parent := project.ConventionalCustomDir(root, layout, core)
-	if opts.dir != "" {
-		parent = opts.dir
-		if !filepath.IsAbs(parent) {
-			parent = filepath.Join(e.dir, parent)
-		}
-	}
-	files, err := gen.Scaffold(module, core, templates.PHP())
-	if err != nil {
-		return err
-	}
-	dir := filepath.Join(parent, module)
-	if err := gen.CreateFiles(dir, files); err != nil {
-		var perr *gen.PathError
-		if errors.As(err, &perr) {
-			perr.Path = displayPath(e.dir, perr.Path)
-		}
-		return err
-	}
-	if g.quiet {
-		return nil
-	}
-	for _, f := range files {
-		fmt.Fprintf(s.out, "created %s\n", displayPath(e.dir, filepath.Join(dir, f.Path)))
-	}
-	fmt.Fprintf(s.out, "next: enable %s on a new site, and add updates with dcycle new-update \"#ISSUE what it does\"\n", module)
+	fmt.Fprintf(s.out, "next: enable %s on a new site, and add updates with dcycle new-update \"#ISSUE what it does\"\n", res.Module)
 	return nil
-}
-
-// loadConfig reads --config, or the nearest .dcycle.yml.
-func loadConfig(g *globalOptions, e env) (*project.Config, error) {
-	if g.config != "" {
-		path := g.config
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(e.dir, path)
-		}
-		return project.LoadConfig(path)
-	}
-	return project.FindConfig(e.dir)
 }
