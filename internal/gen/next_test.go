@@ -16,6 +16,10 @@ func TestNextNumber(t *testing.T) {
 		{"d7 without updates", 7, "<?php\n", 7001},
 		{"after the highest", 7, "<?php\nfunction m_update_7001() {}\nfunction m_update_7004() {}\nfunction m_update_7002() {}\n", 7005},
 		{"leading zero counts as its number", 7, "<?php\nfunction m_update_07005() {}\n", 7006},
+		// Drupal 10 records 10002 as the schema of a module installed with
+		// m_update_010002 (it cannot call it, which DC010 reports): a new 10002
+		// would never run there.
+		{"d10 leading zero counts as its number", 10, "<?php\nfunction m_update_10001() {}\nfunction m_update_010002() {}\n", 10003},
 		{"above hook_update_last_removed", 7, "<?php\nfunction m_update_last_removed() { return 7010; }\n", 7011},
 		{"last removed above the highest", 7, "<?php\nfunction m_update_7003() {}\nfunction m_update_last_removed() { return 7010; }\n", 7011},
 		{"skips a reserved x000", 8, "<?php\nfunction m_update_8999() {}\n", 9001},

@@ -260,7 +260,7 @@ var moduleCases = []struct {
 	{"d10_docroot", nil},
 	{"d7_crlf_bom", []string{"DC015 1"}},
 	{"d7_syntax_error", []string{"DC000 12"}},
-	{"d7_messy", []string{"DC011 48", "DC010 82"}},
+	{"d7_messy", []string{"DC011 48", "DC010 63", "DC010 82"}},
 	{"d7_root", nil},
 	{"two_deploy_modules", nil},
 	{"d7_lint_broken", []string{"DC005 12", "DC008 31", "DC007 41", "DC001 44", "DC011 44", "DC009 45"}},
@@ -275,11 +275,11 @@ func TestModules(t *testing.T) {
 			t.Parallel()
 			dir := filepath.Join("..", "..", "testdata", "modules", tc.dir)
 			opts := project.Options{AllModules: false}
-			mods, _, err := project.Resolve(dir, []string{"."}, opts)
+			mods, cfg, err := project.Resolve(dir, []string{"."}, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := Run(Targets(mods), Options{})
+			res, err := Run(Targets(mods, opts, cfg), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
