@@ -275,11 +275,11 @@ func TestModules(t *testing.T) {
 			t.Parallel()
 			dir := filepath.Join("..", "..", "testdata", "modules", tc.dir)
 			opts := project.Options{AllModules: false}
-			mods, cfg, err := project.Resolve(dir, []string{"."}, opts)
+			mods, _, err := project.Resolve(dir, []string{"."}, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := Run(Targets(mods, opts, cfg), Options{})
+			res, err := Run(Targets(mods), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
