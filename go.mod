@@ -4,6 +4,7 @@ go 1.26
 
 require (
 	github.com/VKCOM/php-parser v0.8.2
+	github.com/aymanbagabas/go-udiff v0.4.1
 	github.com/fatih/color v1.19.0
 	github.com/google/go-cmp v0.7.0
 	github.com/mattn/go-isatty v0.0.20

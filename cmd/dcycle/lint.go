@@ -17,6 +17,7 @@ type lintOptions struct {
 	format     string
 	failOn     string
 	fix        bool
+	dryRun     bool
 	showSource bool
 	allModules bool
 	templates  string
@@ -53,6 +54,7 @@ that does not parse is finding DC000), 2 on a usage, discovery or I/O error.`,
 	f.StringVar(&opts.format, "format", "text", "output format: "+format.Names())
 	f.StringVar(&opts.failOn, "fail-on", "warning", "lowest severity that makes the exit status 1: error, warning or info")
 	f.BoolVar(&opts.fix, "fix", false, "apply the safe fixes (DC005, DC006), then report what is left")
+	f.BoolVar(&opts.dryRun, "dry-run", false, "with --fix: print the diff of what --fix would write, write nothing, and exit 1 when there is one")
 	f.BoolVar(&opts.showSource, "show-source", false, "print the source line and a caret under each finding (text format)")
 	f.BoolVar(&opts.allModules, "all-modules", false, "lint every module with an .install below a project root, not only *_deploy ones")
 	f.StringVar(&opts.base, "base", "", "git ref the module is deployed from (origin/main): turns on the history rules DC020–DC022")
@@ -68,6 +70,9 @@ func lintRun(g *globalOptions, s *streams, e env, opts *lintOptions) error {
 	failOn, err := lint.ParseSeverity(opts.failOn)
 	if err != nil || failOn == lint.SeverityOff {
 		return usagef("--fail-on must be error, warning or info, not %q", opts.failOn)
+	}
+	if opts.dryRun && !opts.fix {
+		return usagef("--dry-run shows what --fix would write: add --fix")
 	}
 	tmpl, err := templateFS(e, opts.templates)
 	if err != nil {
@@ -88,17 +93,33 @@ func lintRun(g *globalOptions, s *streams, e env, opts *lintOptions) error {
 	}
 	targets := lint.Targets(mods)
 	lopts.KeepModules = opts.fix
+	lopts.Templates = tmpl
 	res, err := lint.Run(targets, lopts)
 	if err != nil {
 		return err
 	}
 	if opts.fix {
-		fixed, err := lint.Fix(res, targets, tmpl, lopts.Display)
+		fixed, err := lint.ApplyFixes(res, lint.FixOptions{Display: lopts.Display, DryRun: opts.dryRun})
 		for _, f := range fixed {
-			fmt.Fprintf(s.err, "%s: fixed %s\n", f.Path, strings.Join(f.Rules, ", "))
+			verb := "fixed"
+			if opts.dryRun {
+				// stdout holds the diff alone, for git apply.
+				fmt.Fprint(s.out, f.Diff)
+				verb = "would fix"
+			}
+			fmt.Fprintf(s.err, "%s: %s %s\n", f.Path, verb, strings.Join(f.Rules, ", "))
+			for _, w := range f.Warnings {
+				fmt.Fprintf(s.err, "warning: %s\n", w)
+			}
 		}
 		if err != nil {
 			return err
+		}
+		if opts.dryRun {
+			if len(fixed) > 0 {
+				return errFindings
+			}
+			return nil
 		}
 		if len(fixed) > 0 {
 			if res, err = lint.Run(targets, lopts); err != nil {

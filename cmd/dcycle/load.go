@@ -67,16 +67,6 @@ func resolveOne(g *globalOptions, e env, paths []string, purpose string) (*proje
 	return mod, cfg, nil
 }
 
-// lockUnlessDryRun takes the lock new-update, renumber and lint --fix share
-// on an .install, so that a run reads, plans and writes without another
-// changing the file in between; a dry run writes nothing and takes none.
-func lockUnlessDryRun(path string, dryRun bool) (unlock func(), err error) {
-	if dryRun {
-		return func() {}, nil
-	}
-	return gen.Lock(path)
-}
-
 // loadFound reads and parses a module found on disk with the one loader,
 // which also settles its core major, for a command that cannot go on
 // without every file: a file that does not parse stops it (exit 2).

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dcycle/dcycle/internal/gen"
+	"github.com/dcycle/dcycle/internal/phpast"
 )
 
 type newUpdateOptions struct {
@@ -111,34 +112,41 @@ func newUpdateRun(g *globalOptions, s *streams, e env, opts *newUpdateOptions, t
 	req.Recipes = recipes
 
 	// Read, number and write under one lock, so that concurrent runs each
-	// see the update the other added.
-	unlock, err := lockUnlessDryRun(mod.InstallPath, opts.dryRun)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	m, err := parseModule(mod, cfg, popts)
-	if err != nil {
-		return err
-	}
-	if err := gen.CheckCore(m.Core, m.Name, recipes); err != nil && m.Core >= 7 {
-		return usagef("%v", err)
-	}
-	// gen names the file in its messages as the user should see it; the
-	// I/O below uses the real path.
-	realPath := m.Install.Path
-	shown := displayPath(e.dir, realPath)
-	m.Install.Path = shown
-	res, err := gen.NewUpdate(m, req, tmpl)
+	// see the update the other added. gen names the file in its messages
+	// as the user should see it; the I/O uses the real path.
+	shown := displayPath(e.dir, mod.InstallPath)
+	var (
+		m   *phpast.Module
+		res *gen.Result
+	)
+	out, err := gen.Rewrite(mod.InstallPath, gen.RewriteOptions{Display: shown, DryRun: opts.dryRun}, func([]byte) (*gen.Change, error) {
+		// The module is read whole (its other files too); Rewrite refuses
+		// the change if the .install it plans on is not the one it read.
+		var err error
+		if m, err = parseModule(mod, cfg, popts); err != nil {
+			return nil, err
+		}
+		if err := gen.CheckCore(m.Core, m.Name, recipes); err != nil && m.Core >= 7 {
+			return nil, usagef("%v", err)
+		}
+		m.Install.Path = shown
+		if res, err = gen.NewUpdate(m, req, tmpl); err != nil {
+			return nil, err
+		}
+		return &gen.Change{
+			File: m.Install, Edits: res.Edits, Options: phpast.Options{Module: m.Name},
+			Want: []string{res.Function}, Parsed: res.File,
+		}, nil
+	})
 	if err != nil {
 		return err
 	}
 	if opts.dryRun {
-		_, err := fmt.Fprint(s.out, gen.Diff(shown, res.Old, res.New))
+		_, err := fmt.Fprint(s.out, out.Diff)
 		return err
 	}
-	if err := gen.WriteFile(realPath, res.Old, res.New); err != nil {
-		return err
+	for _, w := range out.Warnings {
+		fmt.Fprintf(s.err, "warning: %s\n", w)
 	}
 	colour := g.colorize(s, e)
 	fmt.Fprintf(s.out, "%s %s:%d\n", paint(colour, 1, 32).Sprint(res.Function), shown, res.Line())
@@ -147,7 +155,9 @@ func newUpdateRun(g *globalOptions, s *streams, e env, opts *newUpdateOptions, t
 		case gen.InstallCreated:
 			fmt.Fprintf(s.out, "created %s_install() to replay every update: %s:%d\n", m.Name, shown, res.InstallLine())
 		case gen.InstallRewritten:
-			fmt.Fprintf(s.out, "rewrote the replay in %s_install() to reach the new update: %s:%d\n", m.Name, shown, res.InstallLine())
+			fmt.Fprintf(s.out, "added a replay of every update to %s_install(), after its own statements: %s:%d\n", m.Name, shown, res.InstallLine())
+		case gen.InstallExtended:
+			fmt.Fprintf(s.out, "extended the replay in %s_install() to reach the new update: %s:%d\n", m.Name, shown, res.InstallLine())
 		}
 	}
 	return nil

@@ -53,13 +53,6 @@ func renumberRun(g *globalOptions, s *streams, e env, opts *renumberOptions) err
 	if err != nil {
 		return err
 	}
-	// Read, plan and write under the lock new-update takes, so that an
-	// update added meanwhile is neither lost nor overwritten.
-	unlock, err := lockUnlessDryRun(mod.InstallPath, opts.dryRun)
-	if err != nil {
-		return err
-	}
-	defer unlock()
 	m, err := parseModule(mod, cfg, popts)
 	if err != nil {
 		return err
@@ -74,8 +67,25 @@ func renumberRun(g *globalOptions, s *streams, e env, opts *renumberOptions) err
 	}
 	cmp := history.Compare(m, base)
 	plan := history.PlanRenumber(m, cmp, base)
-	rewrites, err := plan.Apply(m, cmp, parseOpts)
-	if err != nil {
+	changes := plan.Changes(m, cmp, parseOpts)
+	if len(changes) > 1 && !opts.dryRun {
+		// Each file is written on its own: check them all first, so that
+		// a change refused in one leaves the others unwritten too.
+		if err := rewriteAll(e, changes, true, nil); err != nil {
+			return err
+		}
+	}
+	// Each file is locked, re-read and refused if it changed since it was
+	// planned on (a new-update meanwhile), then written atomically.
+	if err := rewriteAll(e, changes, opts.dryRun, func(c *gen.Change, res *gen.Rewritten) {
+		if c.File == m.Install && res.File != nil {
+			plan.NoteUnreplayed(m, res.File)
+		}
+		fmt.Fprint(s.out, res.Diff)
+		for _, w := range res.Warnings {
+			fmt.Fprintf(s.err, "warning: %s\n", w)
+		}
+	}); err != nil {
 		return err
 	}
 	for _, c := range cmp.Changed {
@@ -86,17 +96,6 @@ func renumberRun(g *globalOptions, s *streams, e env, opts *renumberOptions) err
 			fmt.Fprintf(s.out, "nothing to renumber: no update added since %s is numbered at or below %d\n", opts.base, cmp.BaseHighest)
 		}
 		return nil
-	}
-	if opts.dryRun {
-		for _, r := range rewrites {
-			fmt.Fprint(s.out, gen.Diff(displayPath(e.dir, r.Old.Path), r.Old.Src, r.New.Src))
-		}
-	} else {
-		for _, r := range rewrites {
-			if err := gen.WriteFile(r.Old.Path, r.Old.Src, r.New.Src); err != nil {
-				return err
-			}
-		}
 	}
 	colour := g.colorize(s, e)
 	out := s.out
@@ -113,6 +112,22 @@ func renumberRun(g *globalOptions, s *streams, e env, opts *renumberOptions) err
 	}
 	for _, n := range plan.Notes {
 		fmt.Fprintf(s.err, "note: %s\n", n)
+	}
+	return nil
+}
+
+// rewriteAll carries out each change through gen.Rewrite, naming files as
+// the user sees them, and hands each result to done.
+func rewriteAll(e env, changes []*gen.Change, dryRun bool, done func(*gen.Change, *gen.Rewritten)) error {
+	for _, c := range changes {
+		opts := gen.RewriteOptions{Display: displayPath(e.dir, c.File.Path), DryRun: dryRun}
+		res, err := gen.Rewrite(c.File.Path, opts, func([]byte) (*gen.Change, error) { return c, nil })
+		if err != nil {
+			return err
+		}
+		if done != nil {
+			done(c, res)
+		}
 	}
 	return nil
 }

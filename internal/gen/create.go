@@ -63,29 +63,14 @@ func mkdirAll(dir string) ([]string, error) {
 	return missing, os.MkdirAll(dir, 0o755)
 }
 
+// createFile writes a new file at path: through a temporary file (outside
+// the module folder when possible, see tempDirs) hard-linked into place, so
+// that path appears whole or not at all and an existing file is never
+// replaced.
 func createFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".dcycle-*")
-	if err != nil {
-		return pathErrorf(path, "%w", unwrapPath(err))
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return pathErrorf(path, "write: %w", unwrapPath(err))
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return pathErrorf(path, "%w", unwrapPath(err))
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return pathErrorf(path, "sync: %w", unwrapPath(err))
-	}
-	if err := tmp.Close(); err != nil {
-		return pathErrorf(path, "%w", unwrapPath(err))
-	}
-	if err := os.Link(tmp.Name(), path); err != nil {
-		return pathErrorf(path, "%w", unwrapPath(err))
+	prepare := func(tmp *os.File) error { return tmp.Chmod(0o644) }
+	if err := placeViaTemp(path, data, prepare, os.Link); err != nil {
+		return pathErrorf(path, "%w", err)
 	}
 	return nil
 }

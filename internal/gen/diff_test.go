@@ -62,7 +62,10 @@ var hunkHeader = regexp.MustCompile(`^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@
 // applyUnified applies a unified diff to old, checking every context and
 // removed line, and the counts in each hunk header.
 func applyUnified(old, diff string) (string, error) {
-	a := splitLines([]byte(old))
+	a := strings.SplitAfter(old, "\n")
+	if a[len(a)-1] == "" {
+		a = a[:len(a)-1]
+	}
 	lines := strings.SplitAfter(diff, "\n")
 	var out []string
 	next := 0

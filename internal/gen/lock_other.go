@@ -10,7 +10,7 @@ import (
 
 // tryLock creates lockPath exclusively where flock does not exist; busy is
 // true when it exists already. A crash leaves the file behind: delete it by
-// hand.
+// hand (Lock names it when it gives up).
 func tryLock(lockPath string) (unlock func(), busy bool, err error) {
 	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {

@@ -61,7 +61,7 @@ func checkInstallReplays(p *Pass) {
 			numbers[i] = u.Number
 		}
 		u := updates[0]
-		p.Report(u.File, u.NameSpan, nil, "no hook_install() replays the updates: a new site never runs %s", numberRanges(numbers))
+		p.ReportFix(u.File, u.NameSpan, nil, replayFix(p, u.File), "no hook_install() replays the updates: a new site never runs %s", numberRanges(numbers))
 		return
 	}
 	var missing []int
@@ -78,7 +78,7 @@ func checkInstallReplays(p *Pass) {
 	if install.Replay != nil && install.Replay.Kind != phpast.ReplayNone {
 		span = install.Replay.Span
 	}
-	p.Report(m.Install, span, install, "hook_install() does not replay %s: a new site never runs %s", numberRanges(missing), them(len(missing)))
+	p.ReportFix(m.Install, span, install, replayFix(p, m.Install), "hook_install() does not replay %s: a new site never runs %s", numberRanges(missing), them(len(missing)))
 }
 
 func them(n int) string {

@@ -57,9 +57,9 @@ func checkReplaySandbox(p *Pass) {
 		}
 		switch {
 		case r.Kind != phpast.ReplayExplicit && !r.Sandbox, slices.Contains(r.SandboxlessCalls, u.Number):
-			p.Report(m.Install, r.Span, install, "hook_install() calls %s() without a sandbox: installing the module dies with an ArgumentCountError", u.Name)
+			p.ReportFix(m.Install, r.Span, install, replayFix(p, m.Install), "hook_install() calls %s() without a sandbox: installing the module dies with an ArgumentCountError", u.Name)
 		case !r.Sandbox:
-			p.Report(m.Install, r.Span, install, "hook_install() calls %s() once: the update stops before $sandbox['#finished'] reaches 1", u.Name)
+			p.ReportFix(m.Install, r.Span, install, replayFix(p, m.Install), "hook_install() calls %s() once: the update stops before $sandbox['#finished'] reaches 1", u.Name)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/dcycle/dcycle/internal/golden"
+	"github.com/dcycle/dcycle/internal/phpast"
 	"github.com/dcycle/dcycle/internal/project"
 )
 
@@ -92,6 +93,9 @@ func TestRules(t *testing.T) {
 	for _, r := range Registry() {
 		entries, _ := os.ReadDir(filepath.Join("testdata", r.ID))
 		for _, e := range entries {
+			if !e.IsDir() && filepath.Ext(e.Name()) != ".install" {
+				continue // a golden of a fixed case
+			}
 			name := strings.TrimSuffix(e.Name(), ".install")
 			fires := strings.HasPrefix(name, "fires")
 			if !fires && !strings.HasPrefix(name, "clean") {
@@ -101,7 +105,9 @@ func TestRules(t *testing.T) {
 			t.Run(r.ID+"/"+name, func(t *testing.T) {
 				t.Parallel()
 				target := caseTarget(t, path)
-				res, err := Run([]Target{target}, caseOptions(t, path))
+				opts := caseOptions(t, path)
+				opts.KeepModules = true
+				res, err := Run([]Target{target}, opts)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -122,7 +128,67 @@ func TestRules(t *testing.T) {
 				if !fires && n > 0 {
 					t.Errorf("%s fires %d times on %s", r.ID, n, path)
 				}
+				if fires {
+					checkFixes(t, r, target, opts, res, name == "fires")
+				}
 			})
+		}
+	}
+}
+
+// checkFixes applies the fixes r's findings carry in a fires case, as
+// --fix would, and compares each fixed file with FILE.golden; the fixed
+// module no longer draws r. A fixable rule must offer a fix on its main
+// fires case.
+func checkFixes(t *testing.T, r *Rule, target Target, opts Options, res *Result, main bool) {
+	t.Helper()
+	byFile := map[*phpast.File][]Finding{}
+	var files []*phpast.File
+	for _, f := range res.Findings {
+		if f.Rule != r.ID || f.Fix == nil {
+			continue
+		}
+		if byFile[f.file] == nil {
+			files = append(files, f.file)
+		}
+		byFile[f.file] = append(byFile[f.file], f)
+	}
+	if len(files) == 0 {
+		if main && r.Fix != FixNone {
+			t.Errorf("%s is fixable but offers no fix on its fires case", r.ID)
+		}
+		return
+	}
+	if r.Fix == FixNone {
+		t.Errorf("%s offers fixes but its Fix safety is none", r.ID)
+	}
+	m := res.Modules[0]
+	for _, file := range files {
+		change, _, err := fixChange(m, file, file.Path, byFile[file])
+		if err != nil {
+			t.Fatal(err)
+		}
+		fixed, err := change.Apply()
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden.Check(t, file.Path+".golden", fixed.Src)
+		if file != m.Install {
+			continue
+		}
+		again := target
+		again.InstallPath = filepath.Join(t.TempDir(), filepath.Base(file.Path))
+		if err := os.WriteFile(again.InstallPath, fixed.Src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res, err := Run([]Target{again}, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range res.Findings {
+			if f.Rule == r.ID {
+				t.Errorf("the fixed file still draws %s: %s", f.Location(), f.Message)
+			}
 		}
 	}
 }
@@ -135,7 +201,7 @@ func filesIn(t *testing.T, dir string) []string {
 	}
 	var out []string
 	for _, e := range entries {
-		if !e.IsDir() {
+		if !e.IsDir() && filepath.Ext(e.Name()) != ".golden" {
 			out = append(out, filepath.Join(dir, e.Name()))
 		}
 	}

@@ -7,6 +7,7 @@ package lint
 
 import (
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"github.com/dcycle/dcycle/internal/history"
@@ -94,18 +95,28 @@ type Pass struct {
 	// History compares the module with the base ref of --base, for
 	// DC020–DC022; nil without --base.
 	History *history.Comparison
-	rule    *Rule
-	report  func(Finding)
+	// Templates are the PHP templates fixes render (DC005, DC006); nil
+	// means the built-in ones.
+	Templates fs.FS
+	rule      *Rule
+	report    func(Finding)
 }
 
 // Report records a finding of the pass's rule at span of file, inside the
 // function fn (nil for a file-level finding).
 func (p *Pass) Report(file *phpast.File, span phpast.Span, fn *phpast.Function, format string, args ...any) {
+	p.ReportFix(file, span, fn, nil, format, args...)
+}
+
+// ReportFix is Report with the fix that corrects the finding, whose edits
+// are for file; nil when the rule cannot offer one for this finding.
+func (p *Pass) ReportFix(file *phpast.File, span phpast.Span, fn *phpast.Function, fix *Fix, format string, args ...any) {
 	f := Finding{
 		Rule:     p.rule.ID,
 		Name:     p.rule.Name,
 		Message:  fmt.Sprintf(format, args...),
-		Fixable:  p.rule.Fix == FixSafe,
+		Fix:      fix,
+		Fixable:  fix != nil && p.rule.Fix == FixSafe,
 		file:     file,
 		span:     span,
 		funcSpan: phpast.Span{Start: -1, End: -1},
@@ -141,7 +152,10 @@ type Finding struct {
 	// Function is the enclosing function's name, "" for a file-level finding.
 	Function string
 	Message  string
-	// Fixable is true when --fix can correct the finding on its own.
+	// Fix corrects the finding, nil when there is none.
+	Fix *Fix
+	// Fixable is true when --fix can correct the finding on its own: it
+	// has a fix, and the rule's fixes are safe.
 	Fixable bool
 	// SourceLine is the text of Line, for --show-source.
 	SourceLine string
@@ -152,6 +166,14 @@ type Finding struct {
 	file     *phpast.File
 	span     phpast.Span
 	funcSpan phpast.Span
+}
+
+// Fix is a change that corrects a finding, as go/analysis's SuggestedFix:
+// what it does, as a verb phrase, and byte edits of the finding's file,
+// planned on the bytes the finding was reported on.
+type Fix struct {
+	Message string
+	Edits   []phpast.Edit
 }
 
 // Location renders path:line:col.

@@ -32,9 +32,12 @@ type Options struct {
 	// Base reads a module as it was at the base ref of --base, which turns
 	// on the history rules (DC020–DC022); nil leaves them off.
 	Base func(*phpast.Module, phpast.Options) (*history.Base, error)
-	// KeepModules keeps the parsed modules in the Result, for Fix. Without
-	// it each module is dropped once checked, so that a large tree does not
-	// hold every file's model in memory at once.
+	// Templates are the PHP templates the fixes of DC005 and DC006 render;
+	// nil means the built-in ones.
+	Templates fs.FS
+	// KeepModules keeps the parsed modules in the Result, for ApplyFixes.
+	// Without it each module is dropped once checked, so that a large tree
+	// does not hold every file's model in memory at once.
 	KeepModules bool
 }
 
@@ -186,7 +189,7 @@ func lintTarget(t *Target, rules []enabledRule, known map[string]bool, opts Opti
 			continue
 		}
 		sev := r.severity
-		pass := &Pass{Module: m, Target: t, History: hist, rule: r.Rule, report: func(f Finding) {
+		pass := &Pass{Module: m, Target: t, History: hist, Templates: opts.Templates, rule: r.Rule, report: func(f Finding) {
 			f.Severity = sev
 			findings = append(findings, f)
 		}}
