@@ -2,6 +2,7 @@ package listing
 
 import (
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -23,25 +24,27 @@ var formatters = []Formatter{Table{}, JSON{}, Markdown{}}
 
 // Lookup returns the formatter called name, or nil.
 func Lookup(name string) Formatter {
-	for _, f := range formatters {
-		if f.Name() == name {
-			return f
-		}
+	i := slices.IndexFunc(formatters, func(f Formatter) bool { return f.Name() == name })
+	if i < 0 {
+		return nil
 	}
-	return nil
+	return formatters[i]
 }
 
 // Names lists the formats as a sentence does: "table, json or markdown".
 func Names() string {
-	names := make([]string, len(formatters))
+	var b strings.Builder
 	for i, f := range formatters {
-		names[i] = f.Name()
+		switch {
+		case i == 0:
+		case i == len(formatters)-1:
+			b.WriteString(" or ")
+		default:
+			b.WriteString(", ")
+		}
+		b.WriteString(f.Name())
 	}
-	last := len(names) - 1
-	if last == 0 {
-		return names[0]
-	}
-	return strings.Join(names[:last], ", ") + " or " + names[last]
+	return b.String()
 }
 
 func coreName(core int) string {
