@@ -6,6 +6,7 @@
 package listing
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/dcycle/dcycle/internal/phpast"
@@ -37,6 +38,19 @@ type Update struct {
 	Summary string   `json:"summary"`
 	Sandbox bool     `json:"sandbox"`
 	Actions []string `json:"actions"`
+	// Written is the number as the function's name writes it when that is
+	// not how Number prints ("07005" for 7005): Drupal may not find the
+	// function from its number (DC010), so the table shows it as written.
+	Written string `json:"-"`
+}
+
+// shownNumber is the number as the table and Markdown show it: as written
+// in the function's name.
+func (u Update) shownNumber() string {
+	if u.Written != "" {
+		return u.Written
+	}
+	return strconv.Itoa(u.Number)
 }
 
 // Build lists the updates of mods, in number order, in the order of mods.
@@ -58,11 +72,15 @@ func Build(mods []*phpast.Module, display func(path string) string) *Document {
 			if actions == nil {
 				actions = []string{}
 			}
-			ml.Updates = append(ml.Updates, Update{
+			row := Update{
 				Number: u.Number, Function: u.Name, Line: line,
 				Issue: strings.Join(u.Doc.Issues, ", "), Summary: u.Doc.Summary,
 				Sandbox: u.Sandbox, Actions: actions,
-			})
+			}
+			if u.NumberText != strconv.Itoa(u.Number) {
+				row.Written = u.NumberText
+			}
+			ml.Updates = append(ml.Updates, row)
 		}
 		doc.Modules = append(doc.Modules, ml)
 	}

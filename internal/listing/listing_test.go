@@ -1,6 +1,8 @@
 package listing
 
 import (
+	"bytes"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -49,5 +51,50 @@ function example_deploy_install() {
 	}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Build (-want +got):\n%s", diff)
+	}
+}
+
+// An update named with a leading zero is listed as written, never as the
+// number Drupal may read from it (DC010 says what goes wrong); the JSON
+// keeps the number, and the function name shows the digits.
+func TestBuildLeadingZero(t *testing.T) {
+	t.Parallel()
+	files := fstest.MapFS{"example_deploy.install": {Data: []byte(`<?php
+
+/**
+ * #1: Enable javascript aggregation.
+ */
+function example_deploy_update_7001() {
+}
+
+/**
+ * #2: Front page title.
+ */
+function example_deploy_update_07005() {
+}
+`)}}
+	m, err := phpast.RequireAll(phpast.LoadFS(files, "example_deploy", phpast.Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Core = 7
+	doc := Build([]*phpast.Module{m}, nil)
+	if u := doc.Modules[0].Updates; len(u) != 2 || u[0].Written != "" || u[1].Number != 7005 || u[1].Written != "07005" {
+		t.Fatalf("updates %+v, want 7001 and 7005 written 07005", u)
+	}
+	for _, tc := range []struct {
+		format Formatter
+		row    string
+	}{
+		{Table{}, "\n07005   example_deploy_update_07005 "},
+		{Markdown{}, "\n| 07005 | `example_deploy_update_07005` |"},
+	} {
+		var out bytes.Buffer
+		if err := tc.format.Format(&out, doc, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), tc.row) {
+			t.Errorf("%s output does not list 07005 as written:\n%s", tc.format.Name(), out.String())
+		}
 	}
 }

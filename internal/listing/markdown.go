@@ -30,7 +30,7 @@ func (Markdown) Format(w io.Writer, doc *Document, _ Options) error {
 			for i, a := range u.Actions {
 				actions[i] = "`" + a + "`"
 			}
-			if _, err := fmt.Fprintf(w, "| %d | `%s` | %s | %s | %d | %s | %s |\n", u.Number, u.Function, cell.Replace(u.Issue), cell.Replace(u.Summary), u.Line, yesNo(u.Sandbox), cell.Replace(strings.Join(actions, ", "))); err != nil {
+			if _, err := fmt.Fprintf(w, "| %s | `%s` | %s | %s | %d | %s | %s |\n", u.shownNumber(), u.Function, cell.Replace(u.Issue), cell.Replace(u.Summary), u.Line, yesNo(u.Sandbox), cell.Replace(strings.Join(actions, ", "))); err != nil {
 				return err
 			}
 		}

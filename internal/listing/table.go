@@ -37,7 +37,7 @@ func (Table) Format(w io.Writer, doc *Document, opts Options) error {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "NUMBER\tFUNCTION\tISSUE\tSUMMARY\tLINE\tSANDBOX\tACTIONS")
 		for _, u := range m.Updates {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", u.Number, u.Function, orDash(u.Issue), orDash(u.Summary), u.Line, yesNo(u.Sandbox), orDash(strings.Join(u.Actions, "; ")))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", u.shownNumber(), u.Function, orDash(u.Issue), orDash(u.Summary), u.Line, yesNo(u.Sandbox), orDash(strings.Join(u.Actions, "; ")))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
