@@ -5,7 +5,8 @@ import "bytes"
 // TokenKind classifies a code token.
 type TokenKind int
 
-// Token kinds. Whitespace and comments are never tokens.
+// Token kinds. Whitespace is never a token; comments are tokens only for
+// Comments.
 const (
 	// TokenName is an identifier, keyword or namespaced name, with any
 	// leading or inner backslashes ("variable_set", "\Drupal", "TRUE").
@@ -23,6 +24,9 @@ const (
 	// back to PHP: that text is output, so it is code.
 	TokenInlineHTML
 	TokenPunct
+	// TokenComment is a "//", "#" or "/* */" comment or a docblock; a line
+	// comment ends before its line end or before a "?>".
+	TokenComment
 )
 
 // Token is one code token of a PHP source, as a byte span of it.
@@ -42,7 +46,39 @@ func (t Token) Text(src []byte) []byte { return src[t.Span.Start:t.Span.End] }
 // out or commented, which is how a deployed update is told apart from an
 // edited one. It never fails: unterminated strings and comments run to the
 // end of src.
-func CodeTokens(src []byte) []Token {
+func CodeTokens(src []byte) []Token { return lex(src, false) }
+
+// Comments returns the spans of the comments of PHP code (in PHP mode, as
+// CodeTokens reads it), in order. It is the same token stream as
+// CodeTokens, so a comment marker inside a string, a heredoc or inline
+// HTML is no comment.
+func Comments(src []byte) []Span {
+	toks := lex(src, true)
+	out := make([]Span, len(toks))
+	for i, t := range toks {
+		out[i] = t.Span
+	}
+	return out
+}
+
+// Comments returns the spans of the file's comments, docblocks included,
+// in order: the file is read from its opening tag, as PHP reads it.
+func (f *File) Comments() []Span {
+	if f.OpenTag.Start < 0 || f.OpenTag.End > len(f.Src) {
+		return nil
+	}
+	out := Comments(f.Src[f.OpenTag.End:])
+	for i := range out {
+		out[i].Start += f.OpenTag.End
+		out[i].End += f.OpenTag.End
+	}
+	return out
+}
+
+// lex is the one PHP lexer of dcycle. It returns the code tokens of src,
+// or with comments set only its comment tokens: one pass over the bytes
+// either way, and no slice of the tokens the caller does not want.
+func lex(src []byte, comments bool) []Token {
 	var out []Token
 	for i := 0; i < len(src); {
 		c := src[i]
@@ -53,15 +89,14 @@ func CodeTokens(src []byte) []Token {
 			i++
 			continue
 		case c == '#' && !(i+1 < len(src) && src[i+1] == '['), c == '/' && i+1 < len(src) && src[i+1] == '/':
-			i = lineCommentEnd(src, i)
-			continue
+			kind, i = TokenComment, lineCommentEnd(src, i)
 		case c == '/' && i+1 < len(src) && src[i+1] == '*':
+			kind = TokenComment
 			if end := bytes.Index(src[i+2:], []byte("*/")); end >= 0 {
 				i += 2 + end + 2
 			} else {
 				i = len(src)
 			}
-			continue
 		case c == '\'' || c == '"' || c == '`':
 			kind, i = TokenString, stringEnd(src, i)
 		case c == '<' && bytes.HasPrefix(src[i:], []byte("<<<")) && heredocLabelAt(src, i+3) != nil:
@@ -77,7 +112,9 @@ func CodeTokens(src []byte) []Token {
 		default:
 			kind, i = TokenPunct, i+punctLen(src[i:])
 		}
-		out = append(out, Token{Kind: kind, Span: Span{Start: start, End: i}})
+		if (kind == TokenComment) == comments {
+			out = append(out, Token{Kind: kind, Span: Span{Start: start, End: i}})
+		}
 	}
 	return out
 }

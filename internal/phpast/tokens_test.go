@@ -89,6 +89,51 @@ func TestSameCode(t *testing.T) {
 	}
 }
 
+func TestComments(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{"every form", "a(); // x\n# y\n/* z */ /** d */ b();", []string{"// x", "# y", "/* z */", "/** d */"}},
+		{"attribute is code", "#[Attr] # c\nfunction f() {}", []string{"# c"}},
+		{"markers in strings", `f('// no', "# no /* no */", ` + "`# no`" + `); // yes`, []string{"// yes"}},
+		{"interpolation with a quote", `f("{$a['// no']}"); # yes`, []string{"# yes"}},
+		{"heredoc", "$s = <<<EOT\n// no\nEOT;\n// yes", []string{"// yes"}},
+		{"nowdoc", "$s = <<<'EOT'\n# no\n  EOT;\n# yes", []string{"# yes"}},
+		{"line comment ends at close tag", "// x ?>// html<?php # y", []string{"// x ", "# y"}},
+		{"crlf", "// a\r\nf(); // b\r\n", []string{"// a", "// b"}},
+		{"unterminated", "f(); /* abc", []string{"/* abc"}},
+		{"none", "f();", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var got []string
+			for _, s := range Comments([]byte(tt.src)) {
+				got = append(got, tt.src[s.Start:s.End])
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Comments(%q) (-want +got):\n%s", tt.src, diff)
+			}
+		})
+	}
+}
+
+func TestFileComments(t *testing.T) {
+	t.Parallel()
+	src := "<b>// html, not PHP</b>\n<?php\n// one\nfunction m_update_7001() {\n  $s = '# no';\n}\n?>\n# text\n<?php /* two */\n"
+	f := parseString(t, "m", src)
+	var got []string
+	for _, s := range f.Comments() {
+		got = append(got, src[s.Start:s.End])
+	}
+	if diff := cmp.Diff([]string{"// one", "/* two */"}, got); diff != "" {
+		t.Errorf("comments (-want +got):\n%s", diff)
+	}
+}
+
 // FuzzCodeTokens checks that tokens never overlap, stay in order and inside
 // the source, and that nothing but whitespace and comments lies between
 // them: a token can never swallow bytes of the next one.
@@ -106,6 +151,18 @@ func FuzzCodeTokens(f *testing.F) {
 				t.Fatalf("bytes %q between tokens hold code", src[last:tok.Span.Start])
 			}
 			last = tok.Span.End
+		}
+		// Comments and code tokens are one stream: they never overlap.
+		code, comments := CodeTokens([]byte(src)), Comments([]byte(src))
+		for _, c := range comments {
+			if c.End <= c.Start || c.End > len(src) {
+				t.Fatalf("comment %+v in %d bytes", c, len(src))
+			}
+			for _, tok := range code {
+				if tok.Span.Start < c.End && c.Start < tok.Span.End {
+					t.Fatalf("comment %q overlaps token %q", src[c.Start:c.End], tok.Text([]byte(src)))
+				}
+			}
 		}
 	})
 }
