@@ -27,15 +27,27 @@ db_index_exists(), field_info_field(), field_info_instance(), a *_load() or
 fieldExists() on Drupal 8 and later) around the call, in an if or as an
 early return, makes the update safe to repeat.
 
-Calls that fire: D7 db_insert(), db_create_table(), db_add_field(),
-db_add_index(), db_add_unique_key(), db_add_primary_key(), db_drop_*(),
-db_rename_table(), field_create_field(), field_create_instance(), and
-node_save(), user_save(), taxonomy_term_save(), taxonomy_vocabulary_save(),
-menu_link_save() of a literal (a new object); D8+ Entity::create(),
-a storage's ->create(), the database's ->insert(), and the schema's
-->createTable(), ->addField(), ->addIndex(), ->drop*() and similar. When both
-the call and the check name a table (or entity) literally, the names must
-match.`,
+The check must say the right thing where the call runs: a call that
+creates, adds or inserts needs the check to be false there (if
+(!db_table_exists('t')), or after if (db_table_exists('t')) { return; }); a
+drop or rename needs it true. A check read through a variable ($existing =
+$storage->loadByProperties(...); if (empty($existing))) counts the same way.
+A check whose result dcycle cannot tell (inside a || or compared with a
+variable), or that checks something else (the table around adding a field
+to it), is taken as a guard.
+
+Calls that fire: D7 db_insert(), db_query() of an INSERT, db_create_table(),
+db_add_field(), db_add_index(), db_add_unique_key(), db_add_primary_key(),
+db_drop_*(), db_rename_table(), field_create_field(),
+field_create_instance(), and node_save(), user_save(), taxonomy_term_save(),
+taxonomy_vocabulary_save(), menu_link_save() of a new object (an array
+literal, an (object) cast, or a variable the update set to one of those or
+to new stdClass()); D8+ Entity::create(), a storage's ->create() (the result
+of ->getStorage(), directly or through a variable), the database's
+->insert() (\Drupal::database(), a ->getConnection() or
+\Drupal::service('database')), and the schema's ->createTable(),
+->addField(), ->addIndex(), ->drop*() and similar. When both the call and
+the check name a table (or entity) literally, the names must match.`,
 		Bad: `function example_deploy_update_7002() {
   db_create_table('example_newsletter', array(
     'fields' => array(
@@ -61,7 +73,7 @@ row is not there yet, or return early when it is.`,
 }
 
 // d7NonIdempotent are the Drupal 7 functions that fail or duplicate when
-// run twice, with what they act on.
+// run twice, with what they do.
 var d7NonIdempotent = map[string]string{
 	"db_insert": "inserts a row", "db_create_table": "creates a table",
 	"db_add_field": "adds a field", "db_add_index": "adds an index",
@@ -72,7 +84,7 @@ var d7NonIdempotent = map[string]string{
 	"field_create_field": "creates a field", "field_create_instance": "creates a field instance",
 }
 
-// d7Creators save a new object when given a literal.
+// d7Creators save a new object when given one.
 var d7Creators = map[string]string{
 	"node_save": "creates a node", "user_save": "creates a user",
 	"taxonomy_term_save": "creates a term", "taxonomy_vocabulary_save": "creates a vocabulary",
@@ -88,36 +100,88 @@ var d8SchemaChanges = map[string]string{
 	"renameTable": "renames a table",
 }
 
-// nonIdempotent tells what a call does that cannot be repeated, "" when it
-// can.
-func nonIdempotent(c *phpast.Call) string {
+// nonIdempotent tells what a call of fn does that cannot be repeated, ""
+// when it can.
+func nonIdempotent(fn *phpast.Function, c *phpast.Call) string {
 	name := strings.ToLower(c.Name)
 	switch c.Kind {
 	case phpast.CallFunction:
 		if what, ok := d7NonIdempotent[name]; ok {
 			return what
 		}
-		if what, ok := d7Creators[name]; ok && len(c.Args) > 0 {
-			v := c.Args[0].Value
-			if v.Kind == phpast.ValueArray || strings.HasPrefix(strings.ReplaceAll(v.Text, " ", ""), "(object)") {
-				return what
-			}
+		if what, ok := d7Creators[name]; ok && len(c.Args) > 0 && newObject(fn, c.Args[0], c.Span.Start) {
+			return what
+		}
+		if name == "db_query" && insertQuery(c) {
+			return "inserts a row"
 		}
 	case phpast.CallStatic:
 		if c.Name == "create" && c.Class != "Drupal" && c.Class != "static" && c.Class != "self" && c.Class != "parent" {
 			return "creates a " + shortClass(c.Class)
 		}
 	case phpast.CallMethod:
+		recv := producer(fn, c.Receiver, c.Span.Start)
 		switch {
-		case c.Name == "create" && strings.Contains(c.Chain, "getStorage()"):
+		case c.Name == "create" && isMethod(recv, "getStorage"):
 			return "creates an entity"
-		case c.Name == "insert" && (strings.Contains(c.Chain, "database()") || strings.Contains(c.Chain, "getConnection()") || strings.Contains(c.Chain, "$connection") || strings.Contains(c.Chain, "$database")):
+		case c.Name == "insert" && isDatabase(recv):
 			return "inserts a row"
-		case d8SchemaChanges[c.Name] != "" && (strings.Contains(c.Chain, "schema()") || strings.Contains(c.Chain, "$schema")):
+		case d8SchemaChanges[c.Name] != "" && isMethod(recv, "schema"):
 			return d8SchemaChanges[c.Name]
 		}
 	}
 	return ""
+}
+
+// newObject reports whether a save function's argument is a new object:
+// an array literal or an (object) cast of one, or a variable whose value,
+// where the call is made, was last set to one of those or to new Class().
+// Element writes ($node['title'] = 'x') keep the variable what it was; a
+// variable set from any other call (node_load()) is not new.
+func newObject(fn *phpast.Function, arg phpast.Arg, before int) bool {
+	switch arg.Value.Kind {
+	case phpast.ValueArray, phpast.ValueObject:
+		return true
+	}
+	if arg.Var == "" {
+		return false
+	}
+	created := false
+	for _, a := range fn.Assigns {
+		if a.Var != arg.Var || a.Span.End > before {
+			continue
+		}
+		switch {
+		case a.Call != nil:
+			created = a.Call.Kind == phpast.CallNew
+		case a.Value.Kind == phpast.ValueArray || a.Value.Kind == phpast.ValueObject:
+			created = true
+		}
+	}
+	return created
+}
+
+// insertQuery reports whether db_query()'s query is a literal INSERT.
+func insertQuery(c *phpast.Call) bool {
+	q := c.Arg(0)
+	if q.Kind != phpast.ValueString {
+		return false
+	}
+	words := strings.Fields(q.Text)
+	return len(words) > 0 && strings.EqualFold(words[0], "INSERT")
+}
+
+// isDatabase reports whether a receiver's call returns the database
+// connection: \Drupal::database(), \Drupal::service('database'), or
+// getConnection() (Database::getConnection(), $container->getConnection()).
+func isDatabase(c *phpast.Call) bool {
+	switch {
+	case c == nil:
+		return false
+	case c.Kind == phpast.CallStatic && c.Class == "Drupal":
+		return c.Name == "database" || c.Name == "service" && c.Arg(0).Kind == phpast.ValueString && c.Arg(0).Text == "database"
+	}
+	return c.Name == "getConnection" && (c.Kind == phpast.CallMethod || c.Kind == phpast.CallStatic)
 }
 
 func shortClass(class string) string {
@@ -140,6 +204,9 @@ func existenceCheck(c *phpast.Call) bool {
 	name := strings.ToLower(c.Name)
 	switch c.Kind {
 	case phpast.CallFunction:
+		if name == "db_query" {
+			return !insertQuery(c)
+		}
 		return d7Checks[name] || loadFunction.MatchString(name) || strings.HasPrefix(name, "entity_load")
 	case phpast.CallStatic:
 		return c.Name == "load" || c.Name == "loadMultiple" || c.Name == "entityQuery"
@@ -153,16 +220,48 @@ func existenceCheck(c *phpast.Call) bool {
 	return false
 }
 
+// checkSubjects tell what an existence check looks for, where it is one
+// kind of schema object; other checks (loads, queries) look for whatever
+// the call acts on.
+var checkSubjects = map[string]string{
+	"db_table_exists": "table", "tableexists": "table",
+	"db_field_exists": "field", "fieldexists": "field", "field_info_field": "field", "field_read_field": "field",
+	"db_index_exists": "index", "indexexists": "index",
+	"field_info_instance": "instance", "field_read_instance": "instance",
+	"module_exists": "module", "moduleexists": "module", "hasdefinition": "definition",
+}
+
+// actionSubject is the kind of thing a non-idempotent action acts on, in
+// the words of checkSubjects: "adds a unique key" acts on an index.
+func actionSubject(what string) string {
+	words := strings.Fields(what)
+	switch last := words[len(words)-1]; last {
+	case "table", "field", "index", "instance":
+		return last
+	case "key":
+		return "index"
+	}
+	return ""
+}
+
+// needsTruth is what an existence check must say where the action runs:
+// a creation needs the thing missing, a drop or rename needs it there.
+func needsTruth(what string) phpast.Truth {
+	if strings.HasPrefix(what, "drops ") || strings.HasPrefix(what, "renames ") {
+		return phpast.TruthTrue
+	}
+	return phpast.TruthFalse
+}
+
 func checkNonIdempotentCall(p *Pass) {
 	for _, f := range p.Module.Files() {
 		for _, fn := range f.Functions {
 			if fn.Kind != phpast.KindUpdate && fn.Kind != phpast.KindPostUpdate && fn.Kind != phpast.KindDeploy {
 				continue
 			}
-			checked := checkedVariables(f.Src, fn)
 			for _, c := range fn.Calls {
-				what := nonIdempotent(c)
-				if what == "" || guarded(c, checked) {
+				what := nonIdempotent(fn, c)
+				if what == "" || guarded(fn, c, what) {
 					continue
 				}
 				p.Report(f, c.Span, fn, "%s() %s with no existence check around it: running the update twice fails or duplicates data", calleeName(c), what)
@@ -181,26 +280,50 @@ func calleeName(c *phpast.Call) string {
 	return c.Name
 }
 
-// guarded reports whether a condition around c checks for existence, with
-// a literal first argument matching c's when both have one.
-func guarded(c *phpast.Call, checkedVars []string) bool {
+// guarded reports whether a condition around c (an enclosing if, or an
+// early return before it) checks for existence the way what needs: a check
+// call in the condition, or a variable the condition reads that holds a
+// check's result. When both c and the check have a literal first argument,
+// they must match.
+func guarded(fn *phpast.Function, c *phpast.Call, what string) bool {
 	target := literalTarget(c)
+	matches := func(check *phpast.Call) bool {
+		if !existenceCheck(check) {
+			return false
+		}
+		t := literalTarget(check)
+		return target == "" || t == "" || strings.EqualFold(t, target)
+	}
 	for _, cond := range c.Conditions {
 		for _, check := range cond.Calls {
-			if !existenceCheck(check) {
-				continue
-			}
-			if t := literalTarget(check); target == "" || t == "" || strings.EqualFold(t, target) {
+			if matches(check) && says(check, check.Truth, cond.Negated, what) {
 				return true
 			}
 		}
-		for _, v := range checkedVars {
-			if mentionsVariable(cond.Text, v) {
-				return true
+		for _, v := range cond.Vars {
+			for _, a := range fn.Assigns {
+				if a.Var == v.Name && a.Call != nil && a.Span.End <= c.Span.Start && matches(a.Call) && says(a.Call, v.Truth, cond.Negated, what) {
+					return true
+				}
 			}
 		}
 	}
 	return false
+}
+
+// says reports whether a check whose value is truth when its condition
+// holds (flipped when the call runs where the condition is false) allows
+// what: truth unknown, or a check of another kind of thing, gives the
+// benefit of the doubt.
+func says(check *phpast.Call, truth phpast.Truth, negated bool, what string) bool {
+	if negated {
+		truth = truth.Flip()
+	}
+	subject, ok := checkSubjects[strings.ToLower(check.Name)]
+	if ok && subject != actionSubject(what) {
+		return true
+	}
+	return truth == phpast.TruthUnknown || truth == needsTruth(what)
 }
 
 func literalTarget(c *phpast.Call) string {
@@ -208,58 +331,4 @@ func literalTarget(c *phpast.Call) string {
 		return v.Text
 	}
 	return ""
-}
-
-// checkedVariables are the variables of fn assigned the result of an
-// existence check ($existing = $storage->loadByProperties(...)), which a
-// later condition may test instead of the call.
-func checkedVariables(src []byte, fn *phpast.Function) []string {
-	var out []string
-	for _, c := range fn.Calls {
-		if !existenceCheck(c) {
-			continue
-		}
-		if v := assignedTo(src, c.Span.Start); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-// assignedTo returns "$name" when "$name =" comes just before offset.
-func assignedTo(src []byte, offset int) string {
-	i := offset - 1
-	for i >= 0 && isSpace(src[i]) {
-		i--
-	}
-	if i < 1 || src[i] != '=' || strings.ContainsRune("=!<>+-*/.%&|^?", rune(src[i-1])) {
-		return ""
-	}
-	i--
-	for i >= 0 && isSpace(src[i]) {
-		i--
-	}
-	end := i + 1
-	for i >= 0 && isIdentByte(src[i]) {
-		i--
-	}
-	if i < 0 || src[i] != '$' || i+1 == end {
-		return ""
-	}
-	return string(src[i:end])
-}
-
-func mentionsVariable(text, v string) bool {
-	for i := strings.Index(text, v); i >= 0; {
-		after := i + len(v)
-		if after == len(text) || !isIdentByte(text[after]) {
-			return true
-		}
-		j := strings.Index(text[after:], v)
-		if j < 0 {
-			return false
-		}
-		i = after + j
-	}
-	return false
 }

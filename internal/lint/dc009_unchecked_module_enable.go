@@ -18,7 +18,9 @@ var dc009 = &Rule{
 dependencies, is missing from the code base: forgotten in git, misspelled,
 or in a folder Drupal does not scan. The update then "succeeds", Drupal
 records it as done, and it never runs again: the site goes on without the
-module and nobody is told.`,
+module and nobody is told. Silencing the call with @ hides its warnings, not
+its result. A result that is assigned, returned, passed on or tested is
+taken as checked.`,
 		Bad: `function example_deploy_update_7004() {
   module_enable(array('admin_menu_toolbar'));
 }`,
@@ -44,7 +46,7 @@ func checkUncheckedModuleEnable(p *Pass) {
 				continue // the replay calls updates, not module_enable()
 			}
 			for _, c := range fn.Calls {
-				if c.Kind == phpast.CallFunction && strings.EqualFold(c.Name, "module_enable") && statementCall(f.Src, c) {
+				if c.Kind == phpast.CallFunction && strings.EqualFold(c.Name, "module_enable") && c.Use == phpast.UseStatement {
 					modules := strings.Join(c.Arg(0).Strings(), ", ")
 					if modules == "" {
 						modules = "the modules"

@@ -21,7 +21,8 @@ is why this is only information; but it is also how a value copied into a
 new update by mistake reverts an older decision without anyone noticing.
 Drupal 7 variable_set() calls and Drupal 8+ config factory
 getEditable('object')->set('key', value) chains with literal names are
-compared.`,
+compared: every set() of a chain counts, and so does a set() on a variable
+holding getEditable('object').`,
 		Bad: `/**
  * #101: Show ten articles on the front page.
  */
@@ -64,7 +65,7 @@ func checkSupersededSetting(p *Pass) {
 	for _, u := range p.Module.Updates() {
 		mine := map[string]setting{}
 		for _, c := range u.Calls {
-			key, value, ok := settingOf(c, u.Calls)
+			key, value, ok := settingOf(u.Function, c)
 			if !ok {
 				continue
 			}
@@ -79,10 +80,10 @@ func checkSupersededSetting(p *Pass) {
 	}
 }
 
-// settingOf returns the name and value a call sets: "preprocess_js" for
-// variable_set('preprocess_js', 1), "system.performance:js.preprocess" for
-// ->getEditable('system.performance')->set('js.preprocess', TRUE).
-func settingOf(c *phpast.Call, calls []*phpast.Call) (key, value string, ok bool) {
+// settingOf returns the name and value a call of fn sets: "preprocess_js"
+// for variable_set('preprocess_js', 1), "system.performance:js.preprocess"
+// for ->getEditable('system.performance')->set('js.preprocess', TRUE).
+func settingOf(fn *phpast.Function, c *phpast.Call) (key, value string, ok bool) {
 	name := c.Arg(0)
 	if name.Kind != phpast.ValueString || len(c.Args) < 2 {
 		return "", "", false
@@ -91,19 +92,31 @@ func settingOf(c *phpast.Call, calls []*phpast.Call) (key, value string, ok bool
 	switch {
 	case c.Kind == phpast.CallFunction && strings.EqualFold(c.Name, "variable_set"):
 		return name.Text, value, true
-	case c.Kind == phpast.CallMethod && c.Name == "set" && strings.Contains(c.Chain, "getEditable()"):
-		// The receiver's getEditable() call lies inside this call's span;
-		// the innermost one is the object being edited.
-		var object string
-		for _, inner := range calls {
-			if inner.Name == "getEditable" && inner != c && c.Span.Contains(inner.Span) && inner.Arg(0).Kind == phpast.ValueString {
-				object = inner.Arg(0).Text
-			}
+	case isMethod(c, "set"):
+		if object := configObject(fn, c); object != "" {
+			return object + ":" + name.Text, value, true
 		}
-		if object == "" {
-			return "", "", false
-		}
-		return object + ":" + name.Text, value, true
 	}
 	return "", "", false
+}
+
+// configObject names the configuration object a set() call edits: the
+// literal NAME of the getEditable(NAME) its receiver chain starts from,
+// through earlier set() and clear() calls of the chain
+// (->getEditable('a')->set('x', 1)->set('y', 2)) and through a variable
+// holding the object ($config = …->getEditable('a'); $config->set(…)). ""
+// when the object cannot be told.
+func configObject(fn *phpast.Function, c *phpast.Call) string {
+	for r := producer(fn, c.Receiver, c.Span.Start); r != nil; r = producer(fn, r.Receiver, r.Span.Start) {
+		switch {
+		case isMethod(r, "getEditable"):
+			if r.Arg(0).Kind == phpast.ValueString {
+				return r.Arg(0).Text
+			}
+			return ""
+		case !isMethod(r, "set") && !isMethod(r, "clear"):
+			return ""
+		}
+	}
+	return ""
 }

@@ -52,50 +52,32 @@ func editDistance(a, b string) int {
 // isD8Plus reports whether the module is known to be Drupal 8 or later.
 func isD8Plus(m *phpast.Module) bool { return m.Core >= 8 }
 
-// statementCall reports whether call is a statement of its own, its result
-// thrown away: what comes before it (skipping blanks and comment lines) ends
-// a statement, a block opening, a label, an if condition or "else", and a
-// semicolon follows it.
-func statementCall(src []byte, call *phpast.Call) bool {
-	j := call.Span.End
-	for j < len(src) && isSpace(src[j]) {
-		j++
+// producer returns the call whose result a receiver is: the receiver call
+// itself, or for a variable the call last assigned to it before offset
+// ($storage = …->getStorage('node'); $storage->create()). nil when the
+// receiver is neither, or the variable holds no call's result.
+func producer(fn *phpast.Function, e *phpast.Expr, before int) *phpast.Call {
+	if e == nil {
+		return nil
 	}
-	if j >= len(src) || src[j] != ';' {
-		return false
+	switch e.Kind {
+	case phpast.ExprCall:
+		return e.Call
+	case phpast.ExprVar:
+		var last *phpast.Call
+		for _, a := range fn.Assigns {
+			if a.Var == e.Var && a.Span.End <= before {
+				last = a.Call
+			}
+		}
+		return last
 	}
-	i := call.Span.Start - 1
-	for {
-		for i >= 0 && isSpace(src[i]) {
-			i--
-		}
-		if i < 0 {
-			return true
-		}
-		lineStart := i
-		for lineStart > 0 && src[lineStart-1] != '\n' {
-			lineStart--
-		}
-		line := strings.TrimSpace(string(src[lineStart : i+1]))
-		if !isCommentLine(line) {
-			break
-		}
-		i = lineStart - 1
-	}
-	if strings.ContainsRune(";{}:)", rune(src[i])) {
-		return true
-	}
-	return i >= 3 && string(src[i-3:i+1]) == "else"
+	return nil
 }
 
-// isCommentLine reports whether a trimmed line is (part of) a comment.
-func isCommentLine(line string) bool {
-	for _, p := range []string{"//", "#", "*", "/*"} {
-		if strings.HasPrefix(line, p) && !strings.HasPrefix(line, "#[") {
-			return true
-		}
-	}
-	return false
+// isMethod reports whether c is a call of the method name.
+func isMethod(c *phpast.Call, name string) bool {
+	return c != nil && c.Kind == phpast.CallMethod && c.Name == name
 }
 
 // valueKey renders a literal value so that two equal values compare equal

@@ -2,7 +2,6 @@ package lint
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 
 	"github.com/dcycle/dcycle/internal/phpast"
@@ -112,7 +111,7 @@ func contains(list []string, s string) bool {
 // directives finds the dcycle-ignore comments of a file.
 func directives(f *phpast.File) []directive {
 	var out []directive
-	for _, c := range scanComments(f.Src) {
+	for _, c := range f.Comments() {
 		text := f.Src[c.Start:c.End]
 		for off := 0; ; {
 			i := bytes.Index(text[off:], []byte(ignoreMarker))
@@ -153,108 +152,3 @@ func parseDirective(rest string) directive {
 }
 
 func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\r' || b == '\n' }
-
-// scanComments returns the spans of a PHP file's comments. It is a small
-// lexer that knows just enough PHP to tell comments from strings, heredocs
-// and inline HTML, so that a marker inside a string literal is not a
-// directive. The parser keeps comments only as free-floating tokens spread
-// over the tree; scanning bytes again is cheaper than walking every token,
-// and only happens for files that contain the marker.
-func scanComments(src []byte) []phpast.Span {
-	var out []phpast.Span
-	n := len(src)
-	i := 0
-	inPHP := false
-	for i < n {
-		if !inPHP {
-			j := bytes.Index(src[i:], []byte("<?"))
-			if j < 0 {
-				break
-			}
-			i += j + 2
-			if bytes.HasPrefix(src[i:], []byte("php")) {
-				i += 3
-			}
-			inPHP = true
-			continue
-		}
-		c := src[i]
-		switch {
-		case c == '?' && i+1 < n && src[i+1] == '>':
-			inPHP = false
-			i += 2
-		case c == '\'' || c == '"' || c == '`':
-			i = skipQuoted(src, i)
-		case c == '<' && bytes.HasPrefix(src[i:], []byte("<<<")):
-			i = skipHeredoc(src, i)
-		case c == '#' && !(i+1 < n && src[i+1] == '['), c == '/' && i+1 < n && src[i+1] == '/':
-			start := i
-			for i < n && src[i] != '\n' && !(src[i] == '?' && i+1 < n && src[i+1] == '>') {
-				i++
-			}
-			out = append(out, phpast.Span{Start: start, End: i})
-		case c == '/' && i+1 < n && src[i+1] == '*':
-			start := i
-			j := bytes.Index(src[i+2:], []byte("*/"))
-			if j < 0 {
-				i = n
-			} else {
-				i += 2 + j + 2
-			}
-			out = append(out, phpast.Span{Start: start, End: i})
-		default:
-			i++
-		}
-	}
-	return out
-}
-
-// skipQuoted returns the offset after the string literal that starts at i.
-func skipQuoted(src []byte, i int) int {
-	quote := src[i]
-	for i++; i < len(src); i++ {
-		switch src[i] {
-		case '\\':
-			i++
-		case quote:
-			return i + 1
-		}
-	}
-	return len(src)
-}
-
-var heredocStart = regexp.MustCompile(`^<<<[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_]*)(["']?)\r?\n`)
-
-// skipHeredoc returns the offset after the heredoc or nowdoc that starts at
-// i; the closing identifier may be indented (PHP 7.3).
-func skipHeredoc(src []byte, i int) int {
-	m := heredocStart.FindSubmatchIndex(src[i:])
-	if m == nil {
-		return i + 3
-	}
-	label := src[i+m[4] : i+m[5]]
-	pos := i + m[1]
-	for pos < len(src) {
-		end := bytes.IndexByte(src[pos:], '\n')
-		line := src[pos:]
-		if end >= 0 {
-			line = src[pos : pos+end]
-		}
-		trimmed := bytes.TrimLeft(line, " \t")
-		if bytes.HasPrefix(trimmed, label) {
-			after := trimmed[len(label):]
-			if len(after) == 0 || !isIdentByte(after[0]) {
-				return pos + (len(line) - len(trimmed)) + len(label)
-			}
-		}
-		if end < 0 {
-			break
-		}
-		pos += end + 1
-	}
-	return len(src)
-}
-
-func isIdentByte(b byte) bool {
-	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= 0x80
-}
