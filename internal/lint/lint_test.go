@@ -316,20 +316,20 @@ var moduleCases = []struct {
 	dir  string
 	want []string
 }{
-	{"d7_seed", []string{"DC009 49"}},
+	{"d7_seed", []string{"DC006 13", "DC009 49"}},
 	{"d7_clean", nil},
 	{"d7_no_install_hook", []string{"DC005 11"}},
 	{"d7_explicit_calls", []string{"DC005 12"}},
-	{"d7_sandbox", []string{"DC006 13"}},
+	{"d7_sandbox", []string{"DC006 13", "DC006 13"}},
 	{"d7_last_removed", nil},
 	{"d10_site", nil},
 	{"d10_docroot", nil},
-	{"d7_crlf_bom", []string{"DC015 1"}},
+	{"d7_crlf_bom", []string{"DC015 1", "DC006 13"}},
 	{"d7_syntax_error", []string{"DC000 12"}},
-	{"d7_messy", []string{"DC011 48", "DC010 63", "DC010 82"}},
-	{"d7_root", nil},
+	{"d7_messy", []string{"DC006 14", "DC011 48", "DC010 63", "DC010 82"}},
+	{"d7_root", []string{"DC006 13"}},
 	{"two_deploy_modules", nil},
-	{"d7_lint_broken", []string{"DC005 12", "DC008 31", "DC007 41", "DC001 44", "DC011 44", "DC009 45"}},
+	{"d7_lint_broken", []string{"DC005 12", "DC006 12", "DC008 31", "DC007 41", "DC001 44", "DC011 44", "DC009 45"}},
 }
 
 func TestModules(t *testing.T) {
