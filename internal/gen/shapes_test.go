@@ -26,9 +26,6 @@ type shapeOutcome struct {
 	// hand; refusal names a fragment of the message.
 	refuse  bool
 	refusal string
-	// replayed is false when the harness cannot judge the replay: a
-	// schema reset runs nothing at install, a guard skips some updates.
-	harnessOptions *phptest.ReplayOptions
 }
 
 var shapeOutcomes = map[string]shapeOutcome{
