@@ -25,7 +25,7 @@ func TestLintTranscripts(t *testing.T) {
 		{"broken_fail_on_error", []string{"lint", "--fail-on", "error", "--format", "github", "d7_lint_broken/risky_deploy.install"}, exitFindings},
 		{"clean", []string{"lint", "d7_clean"}, exitOK},
 		{"clean_json", []string{"lint", "--format", "json", "d7_clean"}, exitOK},
-		{"seed_fail_on_error", []string{"lint", "--fail-on", "error", "d7_seed"}, exitOK},
+		{"seed_fail_on_error", []string{"lint", "--fail-on", "error", "d7_seed"}, exitFindings},
 		{"syntax_error", []string{"lint", "d7_syntax_error"}, exitFindings},
 		{"project_root", []string{"lint", "d10_site"}, exitOK},
 		{"two_modules", []string{"lint", "-q", "two_deploy_modules"}, exitOK},
@@ -85,8 +85,8 @@ func TestLintConfig(t *testing.T) {
 		stdout       string
 		stderr       string
 	}{
-		{"rules off", "rules:\n  DC009: off\n", exitOK, "no findings\n", ""},
-		{"severity lowered", "rules:\n  DC009: info\n", exitOK, "example_deploy.install:49:3: info DC009 ", ""},
+		{"rules off", "rules:\n  DC006: off\n  DC009: off\n", exitOK, "no findings\n", ""},
+		{"severity lowered", "rules:\n  DC006: off\n  DC009: info\n", exitOK, "example_deploy.install:49:3: info DC009 ", ""},
 		{"severity raised", "rules:\n  DC009: error\n", exitFindings, "example_deploy.install:49:3: error DC009 ", ""},
 		{"unknown rule", "rules:\n  DC098: off\n", exitFailure, "", "unknown rule DC098"},
 		{"issue pattern", "issue_pattern: 'TICKET-[0-9]+'\n", exitFindings, "DC011 the docblock of example_deploy_update_7001 does not start with an issue reference", ""},
@@ -108,6 +108,10 @@ func TestLintConfig(t *testing.T) {
 func TestLintSuppression(t *testing.T) {
 	t.Parallel()
 	dir := copyModule(t, "d7_seed")
+	// The seed's replay is not resumable (DC006): only DC009 is at stake.
+	if err := os.WriteFile(filepath.Join(dir, ".dcycle.yml"), []byte("rules:\n  DC006: off\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	path := filepath.Join(dir, "example_deploy.install")
 	src, err := os.ReadFile(path)
 	if err != nil {
