@@ -49,7 +49,10 @@ var newUpdateCases = []newUpdateCase{
 	{name: "no-install-hook-quiet", fixture: "d7_no_install_hook", install: "noinstall_deploy.install", module: "noinstall_deploy",
 		args: []string{"-q", "#205 quietly"}},
 	{name: "explicit-calls", fixture: "d7_explicit_calls", install: "explicit_deploy.install", module: "explicit_deploy",
-		args: []string{"#316 revert the article type again", "--revert", "explicit_article:node"}, enabled: []string{"explicit_article"}},
+		args: []string{"#316 revert the article type again", "--revert", "explicit_article:node"}, enabled: []string{"explicit_article"},
+		// The list never called 7004 (DC005 says so); new-update adds only
+		// the new update's call, it does not decide for the author.
+		replayProblem: "want [7001,7002,7003,7004,7005]"},
 	{name: "lint-broken", fixture: "d7_lint_broken", install: "risky_deploy.install", module: "risky_deploy",
 		args: []string{"#77 disable overlay", "--disable", "overlay"}},
 	{name: "last-removed", fixture: "d7_last_removed", install: "legacy_deploy.install", module: "legacy_deploy",
