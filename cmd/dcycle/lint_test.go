@@ -144,11 +144,15 @@ func TestLintFix(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		module, name, fixed string
+		// resumable is true when the fix writes the resumable replay; an
+		// explicit list or a loop that is not the seed's exact form is only
+		// extended, and a loop stays reported as not resumable (DC006).
+		resumable bool
 	}{
-		{"d7_sandbox", "batch_deploy", "fixed DC006"},
-		{"d7_no_install_hook", "noinstall_deploy", "fixed DC005"},
-		{"d7_explicit_calls", "explicit_deploy", "fixed DC005"},
-		{"d7_lint_broken", "risky_deploy", "fixed DC005"},
+		{"d7_sandbox", "batch_deploy", "fixed DC006", true},
+		{"d7_no_install_hook", "noinstall_deploy", "fixed DC005", true},
+		{"d7_explicit_calls", "explicit_deploy", "fixed DC005", false},
+		{"d7_lint_broken", "risky_deploy", "fixed DC005", false},
 	} {
 		t.Run(tc.module, func(t *testing.T) {
 			t.Parallel()
@@ -161,7 +165,7 @@ func TestLintFix(t *testing.T) {
 			if !strings.Contains(r.stderr, tc.name+".install: "+tc.fixed) {
 				t.Errorf("stderr %q does not report %q", r.stderr, tc.fixed)
 			}
-			if strings.Contains(r.stdout, `"DC005"`) || strings.Contains(r.stdout, `"DC006"`) {
+			if strings.Contains(r.stdout, `"DC005"`) || tc.resumable && strings.Contains(r.stdout, `"DC006"`) {
 				t.Errorf("DC005/DC006 left after --fix:\n%s", r.stdout)
 			}
 			before, err := os.ReadFile(path)
@@ -177,6 +181,9 @@ func TestLintFix(t *testing.T) {
 			rep := phptest.Replay(t, tc.name, path, phptest.ReplayOptions{Run: "none"})
 			if !rep.OK {
 				t.Fatalf("the replay harness rejects the fixed %s: %v", tc.module, rep.Problems)
+			}
+			if !tc.resumable {
+				return
 			}
 			// The fixed replay is resumable: when the second update fails,
 			// the install fails and the schema is left at the first.
