@@ -43,6 +43,16 @@ func TestDiff(t *testing.T) {
 			want: "--- a/m.install\n+++ b/m.install\n@@ -1,2 +1,3 @@\n a\n-b\n\\ No newline at end of file\n+b\n+c\n\\ No newline at end of file\n",
 		},
 		{
+			// The new function's lines come after the closing brace the
+			// files share, as a reader expects, not around it.
+			name: "a function inserted after another", old: "<?php\nfunction a() {\n  x();\n}\n?>\n", new: "<?php\nfunction a() {\n  x();\n}\n\nfunction b() {\n  y();\n}\n?>\n",
+			want: "--- a/m.install\n+++ b/m.install\n@@ -2,4 +2,8 @@\n function a() {\n   x();\n }\n+\n+function b() {\n+  y();\n+}\n ?>\n",
+		},
+		{
+			name: "old is the end of new", old: "x\n", new: "y\nx\n",
+			want: "--- a/m.install\n+++ b/m.install\n@@ -1 +1,2 @@\n+y\n x\n",
+		},
+		{
 			name: "crlf kept", old: "a\r\nb\r\n", new: "a\r\nx\r\nb\r\n",
 			want: "--- a/m.install\n+++ b/m.install\n@@ -1,2 +1,3 @@\n a\r\n+x\r\n b\r\n",
 		},
