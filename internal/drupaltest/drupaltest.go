@@ -114,31 +114,121 @@ type Site struct {
 
 // NewSite installs a fresh site of a core major with the minimal profile.
 // A Drupal 10 site hard-links core and vendor: never edit those files in
-// it.
+// it. Tests that need many sites build one with Bases and copy it.
 func NewSite(t testing.TB, core int) *Site {
 	t.Helper()
 	src, tools, php := Source(t, core), Tools(t, core), phptest.PHP(t)
-	dir := filepath.Join(t.TempDir(), "site")
-	cmd := exec.Command("bash", filepath.Join(tools, "setup.sh"), src, dir)
+	site, err := install(core, src, tools, php, filepath.Join(t.TempDir(), "site"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return site
+}
+
+// NewSiteWithProfile installs a fresh site with the install profile in
+// profileDir (a folder named after the profile, holding NAME.info or
+// NAME.info.yml, and its modules/ if it brings any): the code base is
+// hard-linked beside the profile, so the codebase itself is never
+// changed. A module the profile depends on is enabled inside the site
+// install, where Drupal runs in maintenance mode.
+func NewSiteWithProfile(t testing.TB, core int, profileDir string) *Site {
+	t.Helper()
+	src, tools, php := Source(t, core), Tools(t, core), phptest.PHP(t)
+	tmp := t.TempDir()
+	code := filepath.Join(tmp, "codebase")
+	if err := linkTree(src, code); err != nil {
+		t.Fatal(err)
+	}
+	profiles := filepath.Join(code, "profiles")
+	if core != 7 {
+		profiles = filepath.Join(code, "web", "profiles")
+	}
+	name := filepath.Base(profileDir)
+	if out, err := exec.Command("cp", "-r", profileDir, filepath.Join(profiles, name)).CombinedOutput(); err != nil {
+		t.Fatalf("copy the profile %s: %v\n%s", name, err, out)
+	}
+	site, err := install(core, code, tools, php, filepath.Join(tmp, "site"), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return site
+}
+
+// install runs the tools' setup.sh: a new site in dir from the codebase
+// src, with profile ("" for minimal).
+func install(core int, src, tools, php, dir, profile string) (*Site, error) {
+	args := []string{filepath.Join(tools, "setup.sh"), src, dir}
+	if profile != "" {
+		args = append(args, profile)
+	}
+	cmd := exec.Command("bash", args...)
 	cmd.Env = append(os.Environ(), "PHP="+php, "D10H_COPY=link")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("set up a Drupal %d site: %v\n%s", core, err, out)
+		return nil, fmt.Errorf("set up a Drupal %d site: %v\n%s", core, err, out)
 	}
-	return &Site{Core: core, Dir: dir, tools: tools, php: php}
+	return &Site{Core: core, Dir: dir, tools: tools, php: php}, nil
+}
+
+// linkTree makes dst a copy of src whose files are hard links (a real copy
+// when the two are on different file systems). Folders are new, so adding
+// or removing a file in dst leaves src alone; writing into a file that
+// was there does not.
+func linkTree(src, dst string) error {
+	if out, err := exec.Command("cp", "-al", src, dst).CombinedOutput(); err != nil {
+		if rmErr := os.RemoveAll(dst); rmErr != nil {
+			return rmErr
+		}
+		if out2, err2 := exec.Command("cp", "-a", src, dst).CombinedOutput(); err2 != nil {
+			return fmt.Errorf("copy %s: %v\n%s%s", src, err2, out, out2)
+		}
+	}
+	return nil
 }
 
 // Copy returns an independent copy of the site (its SQLite database lives
 // inside it), in another temporary folder: one installed site serves many
-// cases.
+// cases. The code is hard-linked and only the folders that tests and Drupal
+// write to are real copies: sites/ (Drupal 7), and web/sites, web/modules,
+// web/themes and web/profiles (Drupal 10). Add and remove files anywhere,
+// but never write into a file outside those folders.
 func (s *Site) Copy(t testing.TB) *Site {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "site")
-	if out, err := exec.Command("cp", "-a", s.Dir, dir).CombinedOutput(); err != nil {
-		t.Fatalf("copy site: %v\n%s", err, out)
+	if err := s.copyTo(dir); err != nil {
+		t.Fatal(err)
 	}
 	c := *s
 	c.Dir = dir
 	return &c
+}
+
+func (s *Site) copyTo(dir string) error {
+	if err := linkTree(s.Dir, dir); err != nil {
+		return err
+	}
+	for _, rel := range s.written() {
+		from, to := filepath.Join(s.Dir, rel), filepath.Join(dir, rel)
+		if _, err := os.Stat(from); err != nil {
+			continue
+		}
+		if err := os.RemoveAll(to); err != nil {
+			return err
+		}
+		if out, err := exec.Command("cp", "-a", from, to).CombinedOutput(); err != nil {
+			return fmt.Errorf("copy site: %v\n%s", err, out)
+		}
+	}
+	return nil
+}
+
+// written are the folders, relative to the site, whose files a test or
+// Drupal changes in place: the settings, the database, uploaded files,
+// custom modules and themes.
+func (s *Site) written() []string {
+	if s.Core == 7 {
+		return []string{"sites"}
+	}
+	return []string{filepath.Join("web", "sites"), filepath.Join("web", "modules"), filepath.Join("web", "themes"), filepath.Join("web", "profiles")}
 }
 
 // ModulesDir is where a custom module of the site goes.
@@ -147,6 +237,23 @@ func (s *Site) ModulesDir() string {
 		return filepath.Join(s.Dir, "sites", "all", "modules", "custom")
 	}
 	return filepath.Join(s.Dir, "web", "modules", "custom")
+}
+
+// ThemesDir is where a custom theme of the site goes.
+func (s *Site) ThemesDir() string {
+	if s.Core == 7 {
+		return filepath.Join(s.Dir, "sites", "all", "themes")
+	}
+	return filepath.Join(s.Dir, "web", "themes", "custom")
+}
+
+// SettingsFile is the site's settings.php, a real copy in every site:
+// tests append overrides to it ($conf on Drupal 7, $config on Drupal 10).
+func (s *Site) SettingsFile() string {
+	if s.Core == 7 {
+		return filepath.Join(s.Dir, "sites", "default", "settings.php")
+	}
+	return filepath.Join(s.Dir, "web", "sites", "default", "settings.php")
 }
 
 // Result is what one tool printed and how it exited: 0 done, 1 Drupal said

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestSitesRun proves the helpers on both cores: a module copied into a
@@ -36,6 +38,24 @@ func TestSitesRun(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			// The copy's settings.php is its own: the base's stays as it was.
+			original, err := os.ReadFile(site.SettingsFile())
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := os.OpenFile(copied.SettingsFile(), os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.WriteString("\n// the copy's own line\n"); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if now, err := os.ReadFile(site.SettingsFile()); err != nil || string(now) != string(original) {
+				t.Errorf("writing the copy's settings.php changed the base's (%v)", err)
+			}
 			copied.Must(t, "enable.php", "probe")
 			var got, untouched string
 			if core == 7 {
@@ -49,6 +69,30 @@ func TestSitesRun(t *testing.T) {
 			}
 			if strings.TrimSpace(untouched) == want {
 				t.Errorf("the original site changed with its copy: %q", untouched)
+			}
+
+			// State sees what the module did, and only that.
+			before, after := site.State(t), copied.State(t)
+			changed := map[string]string{}
+			for k, v := range after {
+				if before[k] != v {
+					changed[k] = v
+				}
+			}
+			for k := range before {
+				if _, ok := after[k]; !ok {
+					changed[k] = "(gone)"
+				}
+			}
+			wantChanged := map[int]map[string]string{
+				7: {"variable probe_installed": "42", "module probe": "enabled, schema 0"},
+				10: {
+					"config system.site:slogan": `"probed"`, "config core.extension:module.probe": "0",
+					"schema probe": "8000",
+				},
+			}[core]
+			if diff := cmp.Diff(wantChanged, changed); diff != "" {
+				t.Errorf("State after enabling probe, changes (-want +got):\n%s", diff)
 			}
 		})
 	}
