@@ -148,7 +148,7 @@ func newObject(fn *phpast.Function, arg phpast.Arg, before int) bool {
 	}
 	created := false
 	for _, a := range fn.Assigns {
-		if a.Var != arg.Var || a.Span.End > before {
+		if a.Var != arg.Var || a.Span.End > before || a.Element {
 			continue
 		}
 		switch {

@@ -310,7 +310,8 @@ func (c *converter) calls(n *ast.StmtFunction, fn *Function) []*Call {
 		r.call.Receiver = c.expr(r.n, byStart)
 	}
 	for _, a := range uses.assign {
-		as := Assign{Var: a.target, Value: c.value(a.n.Expr), Span: span(a.n.Position)}
+		_, element := a.n.Var.(*ast.ExprArrayDimFetch)
+		as := Assign{Var: a.target, Value: c.value(a.n.Expr), Span: span(a.n.Position), Element: element}
 		as.Call = byStart[span(unwrap(a.n.Expr).GetPosition())]
 		fn.Assigns = append(fn.Assigns, as)
 	}

@@ -363,4 +363,8 @@ func TestObjectCastAndArgVars(t *testing.T) {
 	if len(fn.Assigns) != 2 || fn.Assigns[1].Value.Kind != ValueObject || len(fn.Assigns[1].Value.Items) != 1 {
 		t.Errorf("assigns = %+v, want $term an object cast of one item", fn.Assigns)
 	}
+	elems := parseString(t, "m", "<?php\nfunction m_install() {\n  $m = array();\n  $m[] = f();\n  $m['k'] = 1;\n}\n").Functions[0].Assigns
+	if len(elems) != 3 || elems[0].Element || !elems[1].Element || !elems[2].Element {
+		t.Errorf("assigns = %+v, want $m replaced, then two element writes", elems)
+	}
 }

@@ -288,6 +288,9 @@ type Assign struct {
 	Span  Span
 	// Call is the assigned call when the value is one, else nil.
 	Call *Call
+	// Element is true for a write into the variable ($x[] = …,
+	// $x['k'] = …), false when the variable itself is replaced.
+	Element bool
 }
 
 // Callee is the name a rule matches on: "name" for functions,
