@@ -497,12 +497,13 @@ func TestNewUpdateConcurrentProcesses(t *testing.T) {
 func BenchmarkNewUpdateCommand(b *testing.B) {
 	dir := b.TempDir()
 	var src strings.Builder
-	src.WriteString("<?php\n\nfunction big_deploy_install() {\n  $last = 7000;\n  try {\n    foreach (drupal_get_schema_versions('big_deploy') ?: array() as $number) {\n      $sandbox = array();\n      do {\n        $function = 'big_deploy_update_' . $number;\n        $function($sandbox);\n      } while (isset($sandbox['#finished']) && $sandbox['#finished'] < 1);\n      $last = $number;\n    }\n  }\n  catch (Exception $e) {\n    drupal_set_installed_schema_version('big_deploy', $last);\n    throw $e;\n  }\n}\n")
+	// Drupal 10: a Drupal 7 module holds at most 999 updates.
+	src.WriteString("<?php\n\nfunction big_deploy_install($is_syncing) {\n  $registry = \\Drupal::service('update.update_hook_registry');\n  $last = 10000;\n  try {\n    foreach ($registry->getAvailableUpdates('big_deploy') as $number) {\n      $sandbox = [];\n      do {\n        $function = 'big_deploy_update_' . $number;\n        $function($sandbox);\n      } while (isset($sandbox['#finished']) && $sandbox['#finished'] < 1);\n      $last = $number;\n    }\n  }\n  catch (\\Throwable $e) {\n    $registry->setInstalledVersion('big_deploy', $last);\n    throw $e;\n  }\n}\n")
 	for i := 1; i <= 1000; i++ {
-		fmt.Fprintf(&src, "\n/**\n * #%d: Set variable number %d.\n */\nfunction big_deploy_update_%d() {\n  variable_set('big_%d', %d);\n}\n", 10000+i, i, 7000+i+i/1000, i, i)
+		fmt.Fprintf(&src, "\n/**\n * #%d: Set key number %d.\n */\nfunction big_deploy_update_%d() {\n  \\Drupal::configFactory()->getEditable('big.settings')->set('k_%d', %d)->save();\n}\n", 10000+i, i, 10000+i+i/1000, i, i)
 	}
 	install := filepath.Join(dir, "big_deploy.install")
-	if err := os.WriteFile(filepath.Join(dir, "big_deploy.info"), []byte("name = Big deploy\ncore = 7.x\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "big_deploy.info.yml"), []byte("name: Big deploy\ntype: module\ncore_version_requirement: ^10\n"), 0o644); err != nil {
 		b.Fatal(err)
 	}
 	s := &streams{in: strings.NewReader(""), out: io.Discard, err: io.Discard}
@@ -513,7 +514,7 @@ func BenchmarkNewUpdateCommand(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		if code := run([]string{"new-update", "#1 bench", "--set", "a=1"}, s, e); code != 0 {
+		if code := run([]string{"new-update", "#1 bench", "--config", "system.performance:css.preprocess=true"}, s, e); code != 0 {
 			b.Fatalf("exit %d", code)
 		}
 	}
