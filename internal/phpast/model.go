@@ -88,6 +88,9 @@ type Function struct {
 	Stmts []Stmt
 	// Assigns are the plain assignments ($x = …, $x[] = …) of the body.
 	Assigns []Assign
+	// Dims are the elements of plain variables the body reads or writes
+	// with a literal key ($sandbox['#finished']), in source order.
+	Dims []Dim
 	// Replay is set for KindInstall functions.
 	Replay *Replay
 	// Return is the value of the first top-level return statement

@@ -519,6 +519,7 @@ func (c *converter) function(n *ast.StmtFunction) (*Function, []ast.Vertex) {
 	sb.list(n.Stmts, -1)
 	fn.Stmts = sb.stmts
 	fn.Calls = c.calls(n, fn)
+	fn.Dims = c.dims(n)
 	for _, s := range n.Stmts {
 		if r, ok := s.(*ast.StmtReturn); ok && r.Expr != nil {
 			v := c.value(r.Expr)
