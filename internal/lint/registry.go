@@ -22,6 +22,7 @@ var registry = []*Rule{
 	dc020,
 	dc021,
 	dc022,
+	dc023,
 	dc099,
 }
 
