@@ -218,6 +218,15 @@ namespace {
     return $list;
   }
 
+  function system_rebuild_theme_data() {
+    return list_themes();
+  }
+
+  // The enabled themes as the {system} table has them.
+  function system_list($type) {
+    return $type === 'theme' ? list_themes() : array();
+  }
+
   function features_revert($revert = array()) {
     foreach ($revert as $module => $components) {
       DcycleHarness::log('features_revert ' . $module . ':' . implode(',', (array) $components));
