@@ -79,7 +79,7 @@ func dcycle(t *testing.T, dir string, args ...string) run {
 	t.Helper()
 	cmd := exec.Command(dcyclePath(t), args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	cmd.Env = cleanEnv()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -92,6 +92,21 @@ func dcycle(t *testing.T, dir string, args ...string) run {
 		t.Fatalf("dcycle %s: %v", strings.Join(args, " "), err)
 	}
 	return r
+}
+
+// cleanEnv is the environment dcycle runs with: the test's, without what
+// changes what dcycle prints (a CI that picks a format, colour settings),
+// and with NO_COLOR.
+func cleanEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if name == "GITHUB_ACTIONS" || name == "GITLAB_CI" || name == "NO_COLOR" || strings.HasPrefix(name, "CLICOLOR") || strings.HasPrefix(name, "DCYCLE_") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, "NO_COLOR=1")
 }
 
 // mustDcycle runs the dcycle command, which must succeed, and returns what
