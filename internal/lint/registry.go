@@ -19,6 +19,7 @@ var registry = []*Rule{
 	dc013,
 	dc015,
 	dc016,
+	dc018,
 	dc020,
 	dc021,
 	dc022,
