@@ -451,6 +451,9 @@ type Replay struct {
 	// when hook_install() calls one instead of replaying itself; Stmts and
 	// Span then refer to Via's body.
 	Via *Function
+	// PostUpdates is how the same body replays the module's post-updates
+	// (Drupal 8 and later), apart from the updates.
+	PostUpdates PostUpdateReplay
 }
 
 // Covers reports whether the replay calls update number n of a module whose

@@ -1,6 +1,7 @@
 package phpast
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -15,6 +16,7 @@ import (
 func (c *converter) replay(n *ast.StmtFunction, fn *Function, nodes []ast.Vertex) *Replay {
 	a := &replayAnalysis{c: c, fn: fn, nodes: nodes, prefix: strings.ToLower(c.opts.Module) + "_update_"}
 	r := &Replay{}
+	defer func() { r.PostUpdates = a.postUpdates(n, r) }()
 	switch {
 	case a.loop(r):
 	case a.explicit(r):
@@ -491,4 +493,246 @@ func (f *prefixStringFinder) ScalarString(n *ast.ScalarString) {
 
 func (f *prefixStringFinder) ScalarEncapsedStringPart(n *ast.ScalarEncapsedStringPart) {
 	f.see(string(n.Value), span(n.Position))
+}
+
+// PostReplayKind tells how hook_install() replays the module's
+// post-updates.
+type PostReplayKind int
+
+// Post-update replay kinds.
+const (
+	PostReplayNone PostReplayKind = iota
+	// PostReplayLoop runs the post-updates the post-update registry lists
+	// (getPendingUpdateFunctions(), getUpdateFunctions()), each through a
+	// variable.
+	PostReplayLoop
+	// PostReplayReset makes the post-update registry forget the module's
+	// post-updates (filterOutInvokedUpdatesByExtension(), …ByModule() before
+	// Drupal 10) and runs none: the next updb runs them all, after the
+	// updates.
+	PostReplayReset
+	// PostReplayExplicit calls post-updates by name.
+	PostReplayExplicit
+)
+
+var postReplayNames = [...]string{"none", "loop", "reset", "explicit"}
+
+func (k PostReplayKind) String() string { return postReplayNames[k] }
+
+// PostUpdateReplay describes how a hook_install() replays the module's
+// post-updates. Drupal records every post-update of a module as run when
+// it installs the module, before hook_install() runs, so a fresh site runs
+// only what the replay runs; the resumable form first makes the registry
+// forget them, then records each one as it completes.
+type PostUpdateReplay struct {
+	Kind PostReplayKind
+	// Stmts index the top-level statements of the function (in
+	// Function.Stmts) that make up the post-update replay, in order: the
+	// registry's assignment, the forget, the loop or the explicit calls.
+	Stmts []int
+	// Forget indexes the top-level statement that makes the registry
+	// forget the module's post-updates, -1 when there is none (and 0, like
+	// every field, when Kind is PostReplayNone).
+	Forget int
+	// Loop indexes the top-level statement holding the loop, -1 when
+	// there is none.
+	Loop int
+	// Names are the post-updates an explicit replay calls, in call order.
+	Names []string
+	// Sandbox is true when the loop passes a variable to each post-update
+	// and repeats until its '#finished' reaches 1.
+	Sandbox bool
+	// Resumable is true when the registry forgets the module's
+	// post-updates before the updates are replayed and the loop records
+	// each one as run once it completes (registerInvokedUpdates()): a
+	// failure anywhere leaves exactly the completed ones recorded, and the
+	// next updb runs the rest.
+	Resumable bool
+	// Unrecognised covers the first thing that reads the post-update
+	// registry or names the module's post-updates (a string
+	// 'NAME_post_update_') outside a recognised form, zero when none.
+	Unrecognised Span
+}
+
+// Covers reports whether the replay runs every post-update of the module,
+// at install or (a reset) at the next updb.
+func (p PostUpdateReplay) Covers() bool {
+	return p.Kind == PostReplayLoop || p.Kind == PostReplayReset
+}
+
+// postRegistryLists are the post-update registry's methods that list
+// post-update functions, in every Drupal from 8.
+var postRegistryLists = map[string]bool{"getpendingupdatefunctions": true, "getupdatefunctions": true, "getmoduleupdatefunctions": true}
+
+// postRegistryForgets are the methods that make the post-update registry
+// forget an extension's post-updates: Drupal 8 and 9, then Drupal 9.4+.
+var postRegistryForgets = map[string]bool{"filteroutinvokedupdatesbymodule": true, "filteroutinvokedupdatesbyextension": true}
+
+// postUpdates classifies how the function replays the module's
+// post-updates; r is its update replay, already classified.
+func (a *replayAnalysis) postUpdates(n *ast.StmtFunction, r *Replay) PostUpdateReplay {
+	module := strings.ToLower(a.c.opts.Module)
+	prefix := module + "_post_update_"
+	p := PostUpdateReplay{Forget: -1, Loop: -1}
+	if module == "" {
+		return p
+	}
+	var tops []int
+	registryVars := map[string]bool{}
+	known := map[*Call]bool{}
+	for _, call := range a.fn.Calls {
+		name := strings.ToLower(call.Name)
+		switch {
+		case call.Kind == CallFunction && strings.HasPrefix(name, prefix):
+			p.Names = append(p.Names, name)
+			known[call] = true
+			if call.Stmt >= 0 {
+				tops = append(tops, a.fn.TopLevel(call.Stmt))
+			}
+		case call.Kind == CallMethod && postRegistryForgets[name] && p.Forget < 0 && call.Stmt >= 0 &&
+			call.Arg(0).Kind == ValueString && strings.ToLower(call.Arg(0).Text) == module && !a.fn.Within(call.Stmt, -1, StmtCatch):
+			p.Forget = a.fn.TopLevel(call.Stmt)
+			known[call] = true
+			registryVars[receiverVar(call)] = true
+		}
+	}
+	for i, s := range a.fn.Stmts {
+		loop, ok := a.nodes[i].(*ast.StmtForeach)
+		if !ok || s.Kind != StmtForeach || p.Loop >= 0 {
+			continue
+		}
+		list := a.postRegistryList(loop.Expr)
+		if list == nil {
+			continue
+		}
+		run := a.dynamicCall(s.Span)
+		if run == nil {
+			continue
+		}
+		p.Loop = a.fn.TopLevel(i)
+		known[list] = true
+		registryVars[receiverVar(list)] = true
+		for _, call := range a.fn.Calls {
+			if s.Span.Contains(call.Span) && call.Kind == CallMethod && strings.EqualFold(call.Name, "registerInvokedUpdates") {
+				known[call] = true
+				p.Resumable = true
+			}
+		}
+		if len(run.Args) > 0 && run.Args[0].Var != "" {
+			for j := run.Stmt; j >= 0 && j != i; j = a.fn.Stmts[j].Parent {
+				if a.fn.Stmts[j].UntilFinished == run.Args[0].Var {
+					p.Sandbox = true
+				}
+			}
+		}
+	}
+	switch {
+	case p.Loop >= 0:
+		p.Kind, tops = PostReplayLoop, []int{p.Loop}
+	case len(p.Names) > 0:
+		p.Kind = PostReplayExplicit
+	case p.Forget >= 0:
+		p.Kind = PostReplayReset
+	}
+	if p.Kind == PostReplayNone {
+		return PostUpdateReplay{Unrecognised: a.postUnrecognised(n, prefix)}
+	}
+	if p.Forget >= 0 {
+		tops = append(tops, p.Forget)
+	}
+	// The registry's assignment belongs to the replay when it is a
+	// top-level statement of its own.
+	delete(registryVars, "")
+	for _, as := range a.fn.Assigns {
+		if as.Element || !registryVars[as.Var] || as.Call == nil || !isPostRegistryService(as.Call) {
+			continue
+		}
+		if i := innermostStmt(a.fn.Stmts, as.Span); i >= 0 && a.fn.Stmts[i].Parent < 0 && a.fn.Stmts[i].Kind == StmtExpression {
+			tops = append(tops, i)
+		}
+	}
+	p.Stmts = sortedUnique(tops)
+	if p.Resumable {
+		// Forgetting must come first: before the update replay, whose
+		// failure would otherwise leave every post-update recorded as run.
+		first := p.Loop
+		if len(r.Stmts) > 0 && r.Via == nil {
+			first = min(first, r.Stmts[0])
+		}
+		p.Resumable = p.Forget >= 0 && p.Forget < first
+	}
+	return p
+}
+
+// postRegistryList returns the call of a foreach expression that lists
+// post-update functions, nil when it is something else.
+func (a *replayAnalysis) postRegistryList(expr ast.Vertex) *Call {
+	if _, ok := expr.(*ast.ExprMethodCall); !ok {
+		return nil
+	}
+	s := span(expr.GetPosition())
+	for _, call := range a.fn.Calls {
+		if call.Span == s && call.Kind == CallMethod && postRegistryLists[strings.ToLower(call.Name)] {
+			return call
+		}
+	}
+	return nil
+}
+
+// dynamicCall returns the first call through a variable ($function())
+// inside s, nil when there is none.
+func (a *replayAnalysis) dynamicCall(s Span) *Call {
+	for _, call := range a.fn.Calls {
+		if call.Kind == CallFunction && strings.HasPrefix(call.Name, "$") && s.Contains(call.Span) {
+			return call
+		}
+	}
+	return nil
+}
+
+// receiverVar is the variable a method is called on, "" when the receiver
+// is not a plain variable.
+func receiverVar(c *Call) string {
+	if c.Receiver != nil && c.Receiver.Kind == ExprVar {
+		return c.Receiver.Var
+	}
+	return ""
+}
+
+// isPostRegistryService reports whether c is
+// \Drupal::service('update.post_update_registry').
+func isPostRegistryService(c *Call) bool {
+	return c.Kind == CallStatic && strings.EqualFold(strings.TrimPrefix(c.Class, "\\"), "Drupal") &&
+		strings.EqualFold(c.Name, "service") && c.Arg(0).Text == "update.post_update_registry"
+}
+
+// postUnrecognised returns the span of the first call of the post-update
+// registry's listing or recording methods, or of the first string that
+// starts with the module's post-update prefix: a post-update replay in a
+// form dcycle does not know.
+func (a *replayAnalysis) postUnrecognised(n *ast.StmtFunction, prefix string) Span {
+	for _, call := range a.fn.Calls {
+		name := strings.ToLower(call.Name)
+		if call.Kind == CallMethod && (postRegistryLists[name] || postRegistryForgets[name] || name == "registerinvokedupdates") {
+			return call.Span
+		}
+	}
+	f := &prefixStringFinder{prefix: prefix}
+	t := traverser.NewTraverser(f)
+	for _, s := range n.Stmts {
+		t.Traverse(s)
+	}
+	return f.found
+}
+
+// sortedUnique sorts ints and drops repeats.
+func sortedUnique(xs []int) []int {
+	sort.Ints(xs)
+	out := xs[:0]
+	for i, x := range xs {
+		if i == 0 || x != xs[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
 }
