@@ -24,6 +24,7 @@ var registry = []*Rule{
 	dc021,
 	dc022,
 	dc023,
+	dc024,
 	dc099,
 }
 
