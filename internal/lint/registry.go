@@ -20,6 +20,7 @@ var registry = []*Rule{
 	dc015,
 	dc016,
 	dc018,
+	dc019,
 	dc020,
 	dc021,
 	dc022,
