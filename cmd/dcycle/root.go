@@ -141,6 +141,7 @@ replays them all so that a new site equals an updated one.`,
 		newInitCmd(g, s, e),
 		newRenumberCmd(g, s, e),
 		newInstallHookCmd(g, s, e),
+		newVerifyCmd(g, s, e),
 		newVersionCmd(s),
 	)
 	return root

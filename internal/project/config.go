@@ -36,6 +36,8 @@ type Config struct {
 	IssuePattern string `yaml:"issue_pattern"`
 	// Rules maps a rule ID to off, info, warning or error.
 	Rules map[string]string `yaml:"rules"`
+	// Verify holds the settings of dcycle verify.
+	Verify VerifyConfig `yaml:"verify"`
 	// Path is where the config was read from.
 	Path string `yaml:"-"`
 }
@@ -107,8 +109,10 @@ func LoadConfig(path string) (*Config, error) {
 			cfg.IssuePattern, err = issuePattern(path, val)
 		case "rules":
 			cfg.Rules, err = ruleSeverities(path, val)
+		case "verify":
+			cfg.Verify, err = verifySettings(path, val)
 		default:
-			err = nodeError(path, key, fmt.Sprintf("unknown key %q (known: module, core, issue_pattern, rules)", key.Value))
+			err = nodeError(path, key, fmt.Sprintf("unknown key %q (known: module, core, issue_pattern, rules, verify)", key.Value))
 		}
 		if err != nil {
 			return nil, err
@@ -224,6 +228,37 @@ func ruleSeverities(path string, n *yaml.Node) (map[string]string, error) {
 		rules[key.Value] = sev
 	}
 	return rules, nil
+}
+
+// VerifyConfig is the verify: section of .dcycle.yml.
+type VerifyConfig struct {
+	// Profile is the install profile of the sites verify builds, "" for
+	// the config sync directory's or minimal.
+	Profile string `yaml:"profile"`
+}
+
+func verifySettings(path string, n *yaml.Node) (VerifyConfig, error) {
+	var v VerifyConfig
+	if isNull(n) {
+		return v, nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return v, nodeError(path, n, "verify: expected a mapping of settings (profile)")
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, val := n.Content[i], n.Content[i+1]
+		var err error
+		switch key.Value {
+		case "profile":
+			v.Profile, err = scalarString(path, "verify.profile", val)
+		default:
+			err = nodeError(path, key, fmt.Sprintf("verify: unknown key %q (known: profile)", key.Value))
+		}
+		if err != nil {
+			return v, err
+		}
+	}
+	return v, nil
 }
 
 // unwrapPathError drops the operation and path from an *fs.PathError, which

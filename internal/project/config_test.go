@@ -54,7 +54,17 @@ func TestLoadConfig(t *testing.T) {
 		{
 			name:    "unknown key",
 			content: "core: 7\nrules: {}\nmodul: x_deploy\n",
-			wantErr: `$PATH:3:1: unknown key "modul" (known: module, core, issue_pattern, rules)`,
+			wantErr: `$PATH:3:1: unknown key "modul" (known: module, core, issue_pattern, rules, verify)`,
+		},
+		{
+			name:    "verify profile",
+			content: "verify:\n  profile: standard\n",
+			want:    &Config{Verify: VerifyConfig{Profile: "standard"}},
+		},
+		{
+			name:    "unknown verify key",
+			content: "verify:\n  profil: standard\n",
+			wantErr: `$PATH:2:3: verify: unknown key "profil" (known: profile)`,
 		},
 		{
 			name:    "duplicate key",
