@@ -22,10 +22,10 @@ func loadModules(g *globalOptions, e env, paths []string) ([]*phpast.Module, err
 	}
 	out := make([]*phpast.Module, 0, len(found))
 	for _, f := range found {
-		if f.InstallPath == "" {
-			return nil, &project.Error{Path: displayPath(e.dir, f.Dir), Msg: f.Name + " has no " + f.Name + ".install to read"}
+		if !f.HasCode() {
+			return nil, &project.Error{Path: displayPath(e.dir, f.Dir), Msg: f.Name + " has no " + f.Name + ".install, .post_update.php or .deploy.php to read"}
 		}
-		m, err := loadFound(f, cfg)
+		m, err := loadCode(f, cfg)
 		if err != nil {
 			return nil, err
 		}
@@ -40,7 +40,7 @@ func loadOne(g *globalOptions, e env, paths []string) (*phpast.Module, error) {
 	if err != nil {
 		return nil, err
 	}
-	return loadFound(found, cfg)
+	return loadCode(found, cfg)
 }
 
 // resolveOne finds the one module a command works on, with its .install;
@@ -61,8 +61,8 @@ func resolveOne(g *globalOptions, e env, paths []string, purpose string) (*proje
 		return nil, nil, &project.Error{Msg: fmt.Sprintf("%d deploy modules found; choose one with --module", len(found)), Candidates: names}
 	}
 	mod := found[0]
-	if mod.InstallPath == "" {
-		return nil, nil, &project.Error{Path: displayPath(e.dir, mod.Dir), Msg: mod.Name + " has no " + mod.Name + ".install " + purpose}
+	if !mod.HasCode() {
+		return nil, nil, &project.Error{Path: displayPath(e.dir, mod.Dir), Msg: mod.Name + " has no " + mod.Name + ".install, .post_update.php or .deploy.php " + purpose}
 	}
 	return mod, cfg, nil
 }
@@ -76,6 +76,17 @@ func loadFound(f *project.Module, cfg *project.Config) (*phpast.Module, error) {
 		return nil, err
 	}
 	return phpast.RequireAll(f.Load(phpast.Options{IssuePattern: pattern}))
+}
+
+// loadCode reads a module found on disk for a command that reads its code
+// in whichever files hold it (list, next, new-update): a file that does
+// not parse stops it (exit 2), a missing .install does not.
+func loadCode(f *project.Module, cfg *project.Config) (*phpast.Module, error) {
+	pattern, err := cfg.IssueRegexp()
+	if err != nil {
+		return nil, err
+	}
+	return f.LoadCode(phpast.Options{IssuePattern: pattern})
 }
 
 // parseModule is loadFound for new-update and renumber, which still pass

@@ -8,12 +8,13 @@ import "github.com/dcycle/dcycle/internal/project"
 // project.Module.Load, which settles a core left at 0.
 type Target = project.Module
 
-// Targets turns discovered modules into lint targets. Modules without an
-// .install have nothing to lint and are left out.
+// Targets turns discovered modules into lint targets. Modules without
+// deployment code (no .install, .post_update.php or .deploy.php) have
+// nothing to lint and are left out.
 func Targets(mods []*project.Module) []Target {
 	out := make([]Target, 0, len(mods))
 	for _, m := range mods {
-		if m.InstallPath != "" {
+		if m.HasCode() {
 			out = append(out, *m)
 		}
 	}

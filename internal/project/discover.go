@@ -19,6 +19,10 @@ type Module struct {
 	Dir string
 	// InstallPath is Dir/NAME.install, "" when the module has none.
 	InstallPath string
+	// PostUpdatePath and DeployPath are Dir/NAME.post_update.php and
+	// Dir/NAME.deploy.php, "" when absent.
+	PostUpdatePath string
+	DeployPath     string
 	// InfoPath is Dir/NAME.info or Dir/NAME.info.yml, "" when absent (a lone
 	// .install file).
 	InfoPath string
@@ -29,9 +33,15 @@ type Module struct {
 	Root string
 	// Layout is the project root's layout.
 	Layout Layout
-	// LoneFile is set when the user named an .install file with no .info or
-	// .info.yml beside it.
+	// LoneFile is set when the user named an .install, .post_update.php or
+	// .deploy.php file with no .info or .info.yml beside it.
 	LoneFile bool
+}
+
+// HasCode reports whether the module has a file that holds deployment
+// code: NAME.install, NAME.post_update.php or NAME.deploy.php.
+func (m *Module) HasCode() bool {
+	return m.InstallPath != "" || m.PostUpdatePath != "" || m.DeployPath != ""
 }
 
 // Options are the command-line settings that choose a module.
@@ -177,12 +187,12 @@ func resolveNoPaths(wd, absWd string, opts Options) ([]*Module, *Config, error) 
 	if err != nil {
 		return nil, nil, err
 	}
-	found, err := discoverAll(absWd, hasInstall)
+	found, err := discoverAll(absWd, hasCode)
 	if err != nil {
 		return nil, nil, err
 	}
 	if len(found) == 0 {
-		return nil, nil, &Error{Msg: "no module with an .install file found in " + filepath.Clean(wd) + " or above; pass a module folder"}
+		return nil, nil, &Error{Msg: "no module with an .install, .post_update.php or .deploy.php file found in " + filepath.Clean(wd) + " or above; pass a module folder"}
 	}
 	mods := make([]*Module, len(found))
 	for i, f := range found {
@@ -231,7 +241,7 @@ func resolvePath(given string, opts Options) ([]*Module, error) {
 	}
 	want, what := isDeploy, "no deploy module"
 	if opts.AllModules {
-		want, what = hasInstall, "no module with an .install file"
+		want, what = hasCode, "no module with an .install, .post_update.php or .deploy.php file"
 	}
 	found, err := scan(abs, "", want)
 	if err != nil {
@@ -247,25 +257,27 @@ func resolvePath(given string, opts Options) ([]*Module, error) {
 	return out, nil
 }
 
-// moduleOfFile accepts an .install file, read even when nothing else of the
-// module is beside it, and the other files that name their module (the info
-// file, .module, .post_update.php, .deploy.php), so a pre-commit hook can
-// pass the staged files as they are.
+// moduleOfFile accepts a file of deployment code (.install,
+// .post_update.php, .deploy.php), read even when nothing else of the module
+// is beside it, its module named after the file, and the other files that
+// name their module (the info file, .module), so a pre-commit hook can pass
+// the staged files as they are.
 func moduleOfFile(given, abs string) (*Module, error) {
 	base := filepath.Base(abs)
 	dir, absDir := filepath.Dir(given), filepath.Dir(abs)
-	for _, ext := range []string{".install", ".info.yml", ".info", ".module", ".post_update.php", ".deploy.php"} {
+	for _, ext := range []string{".install", ".post_update.php", ".deploy.php", ".info.yml", ".info", ".module"} {
 		name, ok := strings.CutSuffix(base, ext)
 		if !ok || name == "" {
 			continue
 		}
 		f := found{dir: absDir, name: name, install: isFile(filepath.Join(absDir, name+".install"))}
 		m := newModule(dir, absDir, f)
-		if ext == ".install" {
+		switch ext {
+		case ".install", ".post_update.php", ".deploy.php":
 			m.LoneFile = m.InfoPath == ""
 			return m, nil
 		}
-		if m.InfoPath == "" && m.InstallPath == "" {
+		if m.InfoPath == "" && !m.HasCode() {
 			break
 		}
 		return m, nil
@@ -311,7 +323,7 @@ func chooseModule(dir, absDir, value, from string) (*Module, error) {
 		mods := preferFolderName(abs, preferInstalled(modulesIn(abs, true)))
 		switch len(mods) {
 		case 0:
-			return nil, wrap(&Error{Path: given, Msg: "not a module folder (no NAME.install beside NAME.info, NAME.info.yml or NAME.module)"})
+			return nil, wrap(&Error{Path: given, Msg: "not a module folder (no NAME.install beside NAME.info, NAME.info.yml or NAME.module, and no NAME.post_update.php or NAME.deploy.php beside NAME.info.yml)"})
 		case 1:
 			return newModule(given, abs, mods[0]), nil
 		}
@@ -360,20 +372,28 @@ func loadOptionsConfig(wd, absWd string, opts Options) (*Config, error) {
 }
 
 // found is a module folder seen on disk: an absolute folder and a name.
-// install is false for a module that has an info file but no .install yet;
-// only an explicit path or name selects one of those.
+// install is true when it has NAME.install; code when it has deployment
+// code at all: the .install, or (Drupal 8 and later) NAME.post_update.php
+// or NAME.deploy.php beside NAME.info.yml. A module with an info file and
+// no code yet is found only by an explicit path or name.
 type found struct {
 	dir     string
 	name    string
 	install bool
+	code    bool
 }
 
-func isDeploy(f found) bool   { return f.install && strings.HasSuffix(f.name, "_deploy") }
-func hasInstall(f found) bool { return f.install }
+func isDeploy(f found) bool { return f.code && strings.HasSuffix(f.name, "_deploy") }
+func hasCode(f found) bool  { return f.code }
+
+// hookFileSuffixes are the files of Drupal 8+ deployment code beside
+// NAME.info.yml other than the .install.
+var hookFileSuffixes = []string{".post_update.php", ".deploy.php"}
 
 // modulesIn returns the modules whose files are in dir: every NAME.install
-// beside NAME.info, NAME.info.yml or NAME.module, and, with partial, every
-// info file without an .install. Sorted by name.
+// beside NAME.info, NAME.info.yml or NAME.module, every NAME.info.yml with
+// NAME.post_update.php or NAME.deploy.php beside it, and, with partial,
+// every info file without any of them. Sorted by name.
 func modulesIn(dir string, partial bool) []found {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -387,7 +407,7 @@ func modulesInEntries(dir string, entries []fs.DirEntry, partial bool) []found {
 	// for them, as scan visits every folder of a large tree.
 	if !slices.ContainsFunc(entries, func(e fs.DirEntry) bool {
 		n := e.Name()
-		return strings.HasSuffix(n, ".install") || partial && (strings.HasSuffix(n, ".info") || strings.HasSuffix(n, ".info.yml"))
+		return strings.HasSuffix(n, ".install") || strings.HasSuffix(n, ".php") || partial && (strings.HasSuffix(n, ".info") || strings.HasSuffix(n, ".info.yml"))
 	}) {
 		return nil
 	}
@@ -402,14 +422,18 @@ func modulesInEntries(dir string, entries []fs.DirEntry, partial bool) []found {
 		n := e.Name()
 		if name, ok := strings.CutSuffix(n, ".install"); ok && name != "" && files[n] {
 			if files[name+".info"] || files[name+".info.yml"] || files[name+".module"] {
-				out = append(out, found{dir: dir, name: name, install: true})
+				out = append(out, found{dir: dir, name: name, install: true, code: true})
 			}
+			continue
+		}
+		name, ok := strings.CutSuffix(n, ".info.yml")
+		if ok && name != "" && files[n] && !files[name+".install"] && hasHookFile(files, name) {
+			out = append(out, found{dir: dir, name: name, code: true})
 			continue
 		}
 		if !partial {
 			continue
 		}
-		name, ok := strings.CutSuffix(n, ".info.yml")
 		if !ok {
 			name, ok = strings.CutSuffix(n, ".info")
 		}
@@ -421,11 +445,22 @@ func modulesInEntries(dir string, entries []fs.DirEntry, partial bool) []found {
 	return slices.CompactFunc(out, func(a, b found) bool { return a.name == b.name })
 }
 
-// preferInstalled drops the modules without an .install when a folder also
-// holds one with it: a stray info file should not turn a deploy module
+// hasHookFile reports whether files holds NAME.post_update.php or
+// NAME.deploy.php.
+func hasHookFile(files map[string]bool, name string) bool {
+	for _, suffix := range hookFileSuffixes {
+		if files[name+suffix] {
+			return true
+		}
+	}
+	return false
+}
+
+// preferInstalled drops the modules without deployment code when a folder
+// also holds one with it: a stray info file should not turn a deploy module
 // folder into two modules.
 func preferInstalled(mods []found) []found {
-	installed := slices.DeleteFunc(slices.Clone(mods), func(f found) bool { return !f.install })
+	installed := slices.DeleteFunc(slices.Clone(mods), func(f found) bool { return !f.code })
 	if len(installed) > 0 {
 		return installed
 	}
@@ -524,6 +559,12 @@ func newModule(given, givenAbs string, f found) *Module {
 	m := &Module{Name: f.name, Dir: dir}
 	if f.install || isFile(filepath.Join(f.dir, f.name+".install")) {
 		m.InstallPath = filepath.Join(dir, f.name+".install")
+	}
+	if isFile(filepath.Join(f.dir, f.name+".post_update.php")) {
+		m.PostUpdatePath = filepath.Join(dir, f.name+".post_update.php")
+	}
+	if isFile(filepath.Join(f.dir, f.name+".deploy.php")) {
+		m.DeployPath = filepath.Join(dir, f.name+".deploy.php")
 	}
 	// A module carrying both info files is mid-port from Drupal 7; the
 	// .info.yml is the one the newer core reads.

@@ -280,7 +280,7 @@ func TestDiscover(t *testing.T) {
 			name:    "--module path that is not a module folder",
 			files:   twoDeploy,
 			opts:    Options{Module: "web/modules"},
-			wantErr: &Error{Path: "$TMP/web/modules", Msg: "not a module folder (no NAME.install beside NAME.info, NAME.info.yml or NAME.module)"},
+			wantErr: &Error{Path: "$TMP/web/modules", Msg: "not a module folder (no NAME.install beside NAME.info, NAME.info.yml or NAME.module, and no NAME.post_update.php or NAME.deploy.php beside NAME.info.yml)"},
 		},
 		{
 			name:    "--module path that does not exist",
@@ -642,7 +642,7 @@ func TestResolve(t *testing.T) {
 			name:    "folder without modules with --all-modules",
 			paths:   []string{"web/themes"},
 			opts:    Options{AllModules: true},
-			wantErr: &Error{Path: "$TMP/web/themes", Msg: "no module with an .install file found in this folder or below"},
+			wantErr: &Error{Path: "$TMP/web/themes", Msg: "no module with an .install, .post_update.php or .deploy.php file found in this folder or below"},
 		},
 		{
 			name:    "missing path",

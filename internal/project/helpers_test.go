@@ -73,6 +73,7 @@ func placed(root string, m *Module) *Module {
 	}
 	c := *m
 	c.Dir, c.InstallPath, c.InfoPath, c.Root = under(root, c.Dir), under(root, c.InstallPath), under(root, c.InfoPath), under(root, c.Root)
+	c.PostUpdatePath, c.DeployPath = under(root, c.PostUpdatePath), under(root, c.DeployPath)
 	return &c
 }
 
