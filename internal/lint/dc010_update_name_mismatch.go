@@ -37,7 +37,23 @@ Drupal 7 keeps the digits as written: it runs example_deploy_update_07005 as
 update 7005, but whatever names updates by number looks for
 example_deploy_update_7005(), which does not exist: a hook_install() replay
 loop over numbers (for ($i = 7001; …)) skips it, so a fresh site misses it,
-and a hook_update_dependencies() entry on 7005 points at nothing.`,
+and a hook_update_dependencies() entry on 7005 points at nothing.
+
+On Drupal 8 and later it fires on post-update and deploy hook names Drupal
+reads differently from what their author meant. Drupal splits a
+post-update's name at its last "_post_update_", and drush a deploy hook's
+at its last "_deploy_": example_deploy_post_update_move_post_update_flag()
+is taken for a post-update of an extension called
+example_deploy_post_update_move, and never runs (checked on Drupal 10.5.7;
+a post-update whose name holds "_deploy_", or a deploy hook whose name holds
+"_post_update_", runs). It fires on the placeholders generators leave:
+MODULE_update_N() (never runs), MODULE_post_update_NAME() and
+MODULE_deploy_NAME() (they run, once, under a name that says nothing, and
+a second one generated the same way is a duplicate function), and names
+copied from the API documentation with their hook_ prefix, which Drupal
+never calls. And it fires on a function named like a post-update or deploy
+hook that another function of the module calls as a helper: Drupal runs it
+on its own as well, with the sandbox as its argument.`,
 		Bad: `function exmaple_deploy_update_7003() {
   variable_set('site_404', 'node/2');
 }`,
@@ -48,13 +64,26 @@ and a hook_update_dependencies() entry on 7005 points at nothing.`,
 next" prints it) and make sure hook_install() replays it. A number with a
 leading zero keeps its value: drop the zeros (example_deploy_update_015401
 becomes example_deploy_update_15401), which Drupal already counts as that
-number.`,
+number. Name post-updates and deploy hooks MODULE_post_update_SEQ_SLUG and
+MODULE_deploy_SEQ_SLUG with a slug that says what they do and holds neither
+"deploy" nor "post_update" ("dcycle new-update --kind post-update|deploy"
+does). Name helpers _MODULE_something, which matches no hook. Rename only
+hooks that have not run anywhere yet: Drupal records a hook by its name.`,
 		Since: since,
 	},
 }
 
 var (
 	anyUpdateName = regexp.MustCompile(`^([a-z0-9_]+)_update_([0-9]+)$`)
+	// hookDocName is a hook's name as the API documentation writes it,
+	// hook_update_N() and the like, copied without renaming.
+	hookDocName = regexp.MustCompile(`^hook_(?:update_(?:[0-9]+|n)|post_update_\w+|deploy_\w+)$`)
+	// greedyHook splits a post-update or deploy hook name as Drupal and
+	// drush do: the extension is everything before the last marker.
+	greedyHook = map[phpast.Kind]*regexp.Regexp{
+		phpast.KindPostUpdate: regexp.MustCompile(`^(.+)_post_update_(.+)$`),
+		phpast.KindDeploy:     regexp.MustCompile(`^(.+)_deploy_(.+)$`),
+	}
 	// otherUpdateHooks are hooks whose names start with MODULE_update_ but
 	// are not hook_update_N().
 	otherUpdateHooks = map[string]bool{
@@ -65,6 +94,9 @@ var (
 
 func checkUpdateNameMismatch(p *Pass) {
 	module := strings.ToLower(p.Module.Name)
+	if p.Module.Core != 7 {
+		checkHookNames(p, module)
+	}
 	for _, f := range p.Module.Files() {
 		for _, fn := range f.Functions {
 			if fn.Kind == phpast.KindUpdate && len(fn.NumberText) > 1 && fn.NumberText[0] == '0' {
@@ -75,6 +107,14 @@ func checkUpdateNameMismatch(p *Pass) {
 				continue
 			}
 			name := strings.ToLower(fn.Name)
+			if hookDocName.MatchString(name) {
+				todo := "replace hook with " + p.Module.Name
+				if strings.HasSuffix(name, "_update_n") {
+					todo += " and N with the next number (dcycle next prints it)"
+				}
+				p.Report(f, fn.NameSpan, fn, "%s is the name the API documentation gives the hook: Drupal never calls a function of that name; %s", fn.Name, todo)
+				continue
+			}
 			if m := anyUpdateName.FindStringSubmatch(name); m != nil {
 				if prefix := m[1]; prefix != module && editDistance(prefix, module) <= 2 {
 					p.Report(f, fn.NameSpan, fn, "%s looks like update %s of %s with a misspelled prefix: Drupal never runs it", fn.Name, m[2], p.Module.Name)
@@ -82,6 +122,10 @@ func checkUpdateNameMismatch(p *Pass) {
 				continue
 			}
 			suffix, ok := strings.CutPrefix(name, module+"_update_")
+			if ok && suffix == "n" {
+				p.Report(f, fn.NameSpan, fn, "%s is the placeholder drush generate writes for hook_update_N(): Drupal never runs it; give it the next number (dcycle next prints it)", fn.Name)
+				continue
+			}
 			if ok && !otherUpdateHooks[suffix] {
 				p.Report(f, fn.NameSpan, fn, "%s is not an update: the part after _update_ must be a number, and Drupal never runs it", fn.Name)
 			}
@@ -118,4 +162,69 @@ func coreLabel(core int) string {
 		return strconv.Itoa(core)
 	}
 	return "8 and later"
+}
+
+// checkHookNames reports the post-update and deploy hook names Drupal
+// reads otherwise than their authors meant (Drupal 8+): a name part holding
+// the kind's own marker, a generator's placeholder, and a hook that the
+// module calls as a helper.
+func checkHookNames(p *Pass, module string) {
+	callers := hookCallers(p.Module)
+	for _, f := range p.Module.Files() {
+		for _, fn := range f.Functions {
+			if fn.Kind != phpast.KindPostUpdate && fn.Kind != phpast.KindDeploy {
+				continue
+			}
+			name := strings.ToLower(fn.Name)
+			marker := "_post_update_"
+			if fn.Kind == phpast.KindDeploy {
+				marker = "_deploy_"
+			}
+			if m := greedyHook[fn.Kind].FindStringSubmatch(name); m != nil && m[1] != module {
+				p.Report(f, fn.NameSpan, fn, "%s never runs: Drupal splits the name at its last %s and looks for an extension called %s; keep %s out of the part after %s%s",
+					fn.Name, marker, m[1], strings.Trim(marker, "_"), p.Module.Name, marker)
+				continue
+			}
+			if strings.EqualFold(fn.Slug, "name") {
+				p.Report(f, fn.NameSpan, fn, "%s keeps the placeholder of hook%sNAME(): it runs once under a name that says nothing, and a second one made the same way is a duplicate function; name it after what it does",
+					fn.Name, marker)
+				continue
+			}
+			if caller := callers[name]; caller != nil {
+				p.Report(f, fn.NameSpan, fn, "%s is called by %s() as a helper, but its name makes it a %s: Drupal also runs it on its own, once, with the sandbox as its argument; name helpers _%s_…",
+					fn.Name, caller.Name, stepWord(fn.Kind), p.Module.Name)
+			}
+		}
+	}
+}
+
+// hookCallers maps the lower-cased names the module's functions call to
+// the first function calling each, leaving out hook_install() and the
+// helper it replays through, whose explicit replays call hooks by name.
+func hookCallers(m *phpast.Module) map[string]*phpast.Function {
+	out := map[string]*phpast.Function{}
+	replayers := map[*phpast.Function]bool{}
+	for _, f := range m.Files() {
+		for _, fn := range f.Functions {
+			if fn.Kind == phpast.KindInstall && fn.Replay != nil && fn.Replay.Via != nil {
+				replayers[fn.Replay.Via] = true
+			}
+		}
+	}
+	for _, f := range m.Files() {
+		for _, fn := range f.Functions {
+			if fn.Kind == phpast.KindInstall || replayers[fn] {
+				continue
+			}
+			for _, c := range fn.Calls {
+				if c.Kind != phpast.CallFunction {
+					continue
+				}
+				if name := strings.ToLower(c.Name); out[name] == nil && !strings.EqualFold(c.Name, fn.Name) {
+					out[name] = fn
+				}
+			}
+		}
+	}
+	return out
 }
