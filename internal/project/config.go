@@ -38,6 +38,10 @@ type Config struct {
 	Rules map[string]string `yaml:"rules"`
 	// Verify holds the settings of dcycle verify.
 	Verify VerifyConfig `yaml:"verify"`
+	// ConfigSync is the config sync directory (relative to the config's
+	// folder), for projects whose settings.php does not name one that
+	// dcycle can read.
+	ConfigSync string `yaml:"config_sync"`
 	// Path is where the config was read from.
 	Path string `yaml:"-"`
 }
@@ -53,6 +57,19 @@ func (c *Config) IssueRegexp() (*regexp.Regexp, error) {
 		return nil, fmt.Errorf("issue pattern: %w", err)
 	}
 	return re, nil
+}
+
+// ConfigSyncDir is the config_sync: directory as a path from the working
+// folder (the config's folder joined to it when it is relative), "" when
+// the config sets none.
+func (c *Config) ConfigSyncDir() string {
+	if c == nil || c.ConfigSync == "" {
+		return ""
+	}
+	if filepath.IsAbs(c.ConfigSync) {
+		return c.ConfigSync
+	}
+	return filepath.Join(filepath.Dir(c.Path), c.ConfigSync)
 }
 
 // yamlLine matches the position yaml.v3 puts in its syntax errors.
@@ -111,8 +128,10 @@ func LoadConfig(path string) (*Config, error) {
 			cfg.Rules, err = ruleSeverities(path, val)
 		case "verify":
 			cfg.Verify, err = verifySettings(path, val)
+		case "config_sync":
+			cfg.ConfigSync, err = scalarString(path, key.Value, val)
 		default:
-			err = nodeError(path, key, fmt.Sprintf("unknown key %q (known: module, core, issue_pattern, rules, verify)", key.Value))
+			err = nodeError(path, key, fmt.Sprintf("unknown key %q (known: module, core, issue_pattern, rules, verify, config_sync)", key.Value))
 		}
 		if err != nil {
 			return nil, err

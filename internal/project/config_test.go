@@ -54,7 +54,17 @@ func TestLoadConfig(t *testing.T) {
 		{
 			name:    "unknown key",
 			content: "core: 7\nrules: {}\nmodul: x_deploy\n",
-			wantErr: `$PATH:3:1: unknown key "modul" (known: module, core, issue_pattern, rules, verify)`,
+			wantErr: `$PATH:3:1: unknown key "modul" (known: module, core, issue_pattern, rules, verify, config_sync)`,
+		},
+		{
+			name:    "config sync directory",
+			content: "config_sync: ../config/sync\n",
+			want:    &Config{ConfigSync: "../config/sync"},
+		},
+		{
+			name:    "config sync directory that is not a path",
+			content: "config_sync: [config]\n",
+			wantErr: `$PATH:1:14: config_sync: expected a string`,
 		},
 		{
 			name:    "verify profile",
@@ -298,5 +308,22 @@ func TestIssueRegexp(t *testing.T) {
 				t.Errorf("IssueRegexp().FindString(%q) = %q, want %q", tt.text, got, tt.match)
 			}
 		})
+	}
+}
+
+func TestConfigSyncDir(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		cfg  *Config
+		want string
+	}{
+		{nil, ""},
+		{&Config{Path: "site/.dcycle.yml"}, ""},
+		{&Config{Path: "site/.dcycle.yml", ConfigSync: "config/sync"}, filepath.Join("site", "config", "sync")},
+		{&Config{Path: "site/.dcycle.yml", ConfigSync: "/srv/sync"}, "/srv/sync"},
+	} {
+		if got := tc.cfg.ConfigSyncDir(); got != tc.want {
+			t.Errorf("ConfigSyncDir(%+v) = %q, want %q", tc.cfg, got, tc.want)
+		}
 	}
 }
