@@ -25,7 +25,7 @@ on Drupal 10.5.7 with drush 12.5, for both files). Updates and post-updates
 do not have this problem: drush updb loads every .install and
 .post_update.php first. The rule stays quiet when the hook loads the
 .install itself first (\Drupal::moduleHandler()->loadInclude('NAME',
-'install') or module_load_install()).`,
+'install'), which works there; module_load_install() on Drupal 8 and 9).`,
 		Bad: `// example_deploy.install
 function _example_deploy_create_terms(array $names) {
   // ...
