@@ -36,6 +36,10 @@ A check whose result dcycle cannot tell (inside a || or compared with a
 variable), or that checks something else (the table around adding a field
 to it), is taken as a guard.
 
+Post-updates and deploy hooks are checked the same way: a hook that fails
+half-way is run again from the start, and one whose name changed runs again
+on every site.
+
 Calls that fire: D7 db_insert(), db_query() of an INSERT, db_create_table(),
 db_add_field(), db_add_index(), db_add_unique_key(), db_add_primary_key(),
 db_drop_*(), db_rename_table(), field_create_field(),
@@ -264,7 +268,7 @@ func checkNonIdempotentCall(p *Pass) {
 				if what == "" || guarded(fn, c, what) {
 					continue
 				}
-				p.Report(f, c.Span, fn, "%s() %s with no existence check around it: running the update twice fails or duplicates data", calleeName(c), what)
+				p.Report(f, c.Span, fn, "%s() %s with no existence check around it: running the %s twice fails or duplicates data", calleeName(c), what, stepWord(fn.Kind))
 			}
 		}
 	}
