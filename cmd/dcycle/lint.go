@@ -140,8 +140,8 @@ func lintRun(g *globalOptions, s *streams, e env, opts *lintOptions) error {
 	return nil
 }
 
-// lintConfig turns .dcycle.yml into lint options: rule severities and the
-// issue pattern.
+// lintConfig turns .dcycle.yml into lint options: rule severities, the
+// issue pattern and the config sync directory.
 func lintConfig(cfg *project.Config, e env) (lint.Options, error) {
 	opts := lint.Options{Display: func(p string) string { return displayPath(e.dir, p) }}
 	if cfg == nil {
@@ -171,5 +171,6 @@ func lintConfig(cfg *project.Config, e env) (lint.Options, error) {
 		}
 		opts.IssuePattern = re
 	}
+	opts.ConfigSync = cfg.ConfigSyncDir()
 	return opts, nil
 }

@@ -132,7 +132,11 @@ func TestLocateSettingsForms(t *testing.T) {
 				files[k] = v
 			}
 			writeFiles(t, root, files)
-			loc, err := Locate(root, tc.fallback)
+			fallback := ""
+			if tc.fallback != "" {
+				fallback = filepath.Join(root, tc.fallback)
+			}
+			loc, err := Locate(root, fallback)
 			if err != nil {
 				t.Fatal(err)
 			}

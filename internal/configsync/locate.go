@@ -41,8 +41,8 @@ const maxIncludes = 16
 // Locate finds the config sync directory of the project at root: the
 // $settings['config_sync_directory'] that sites/default/settings.php (and
 // the files it includes, when they exist) sets last, read with the PHP
-// parser; else fallback, the .dcycle.yml config_sync: path (absolute, or
-// relative to root). A settings file that does not parse is an error.
+// parser; else fallback, the .dcycle.yml config_sync: path (as a path from
+// the working folder). A settings file that does not parse is an error.
 func Locate(root, fallback string) (*Location, error) {
 	loc := &Location{WebRoot: webRoot(root)}
 	if loc.WebRoot != "" {
@@ -55,11 +55,8 @@ func Locate(root, fallback string) (*Location, error) {
 		}
 		loc.Options.Base = loc.WebRoot
 	}
-	if loc.Dir == "" && fallback != "" {
-		loc.Dir, loc.From = fallback, ""
-		if !filepath.IsAbs(fallback) {
-			loc.Dir = filepath.Join(root, fallback)
-		}
+	if loc.Dir == "" {
+		loc.Dir = fallback
 	}
 	return loc, nil
 }

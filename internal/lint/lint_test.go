@@ -19,8 +19,10 @@ import (
 var (
 	idPattern   = regexp.MustCompile(`^DC[0-9]{3}$`)
 	wantPattern = regexp.MustCompile(`want (DC[0-9]{3}) "((?:[^"\\]|\\.)*)"`)
-	// testHeader sets a case's module name and core major:
-	// // dcycle-test: module=shop_deploy core=10
+	// testHeader sets a case's module name and core major, and for DC014
+	// its project root and config sync directory (relative to the folder
+	// holding the case):
+	// // dcycle-test: module=shop_deploy core=10 root=project sync=sync
 	testHeader = regexp.MustCompile(`dcycle-test:((?:\s+\w+=\S+)+)`)
 )
 
@@ -106,6 +108,7 @@ func TestRules(t *testing.T) {
 				t.Parallel()
 				target := caseTarget(t, path)
 				opts := caseOptions(t, path)
+				opts.ConfigSync = caseSync(t, target, path)
 				opts.KeepModules = true
 				res, err := Run([]Target{target}, opts)
 				if err != nil {
@@ -248,12 +251,34 @@ func caseTarget(t *testing.T, path string) Target {
 				if err != nil {
 					t.Fatalf("%s: bad core %q", path, v)
 				}
+			case "root":
+				target.Root = filepath.Join(filepath.Dir(path), v)
+			case "sync":
+				// caseSync reads it into the options.
 			default:
 				t.Fatalf("%s: unknown test setting %q", path, k)
 			}
 		}
 	}
 	return target
+}
+
+// caseSync is the config sync directory a case's header names with
+// sync=DIR, as .dcycle.yml's config_sync: would; "" for none.
+func caseSync(t *testing.T, target Target, path string) string {
+	t.Helper()
+	src, err := os.ReadFile(target.InstallPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := testHeader.FindSubmatch(src); m != nil {
+		for _, kv := range strings.Fields(string(m[1])) {
+			if k, v, _ := strings.Cut(kv, "="); k == "sync" {
+				return filepath.Join(filepath.Dir(path), v)
+			}
+		}
+	}
+	return ""
 }
 
 func fileExists(path string) bool {

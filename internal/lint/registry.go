@@ -17,6 +17,7 @@ var registry = []*Rule{
 	dc011,
 	dc012,
 	dc013,
+	dc014,
 	dc015,
 	dc016,
 	dc018,

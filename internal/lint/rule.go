@@ -98,8 +98,11 @@ type Pass struct {
 	// Templates are the PHP templates fixes render (DC005, DC006); nil
 	// means the built-in ones.
 	Templates fs.FS
-	rule      *Rule
-	report    func(Finding)
+	// ConfigSync is the config sync directory .dcycle.yml names, for
+	// DC014 when settings.php names none; "" for none.
+	ConfigSync string
+	rule       *Rule
+	report     func(Finding)
 }
 
 // Report records a finding of the pass's rule at span of file, inside the

@@ -39,6 +39,9 @@ type Options struct {
 	// Without it each module is dropped once checked, so that a large tree
 	// does not hold every file's model in memory at once.
 	KeepModules bool
+	// ConfigSync is the config sync directory .dcycle.yml names
+	// (config_sync:), for DC014 when settings.php names none.
+	ConfigSync string
 }
 
 // Result is the outcome of a run.
@@ -189,7 +192,7 @@ func lintTarget(t *Target, rules []enabledRule, known map[string]bool, opts Opti
 			continue
 		}
 		sev := r.severity
-		pass := &Pass{Module: m, Target: t, History: hist, Templates: opts.Templates, rule: r.Rule, report: func(f Finding) {
+		pass := &Pass{Module: m, Target: t, History: hist, Templates: opts.Templates, ConfigSync: opts.ConfigSync, rule: r.Rule, report: func(f Finding) {
 			f.Severity = sev
 			findings = append(findings, f)
 		}}
