@@ -39,9 +39,6 @@ func FindCodebase(moduleDir, name string, core int) (*Codebase, error) {
 	if err != nil {
 		return nil, err
 	}
-	if real, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = real
-	}
 	marker := filepath.Join("core", "lib", "Drupal.php")
 	if core == 7 {
 		marker = filepath.Join("includes", "bootstrap.inc")

@@ -187,6 +187,8 @@ type Site struct {
 	Sync string
 	cb   *Codebase
 	w    *Work
+	// linked and copied count the codebase's files.
+	linked, copied int
 }
 
 // Build makes one site per name from the codebase and installs Drupal with
@@ -210,7 +212,7 @@ func (w *Work) Build(ctx context.Context, cb *Codebase, profile string, names ..
 	if err := sites[0].copyCodebase(); err != nil {
 		return nil, err
 	}
-	w.progress("copied the codebase into %s in %s", sites[0].Dir, since(start))
+	w.progress("copied the codebase into %s in %s (%d files hard-linked, %d copied)", sites[0].Dir, since(start), sites[0].linked, sites[0].copied)
 	errs := make([]error, len(sites))
 	var wg sync.WaitGroup
 	for i, s := range sites[1:] {
@@ -246,6 +248,7 @@ func (s *Site) copyCodebase() error {
 	if err := c.copyTree(s.cb.Root, s.Dir); err != nil {
 		return &Error{Site: s.Name, Msg: fmt.Sprintf("copy the codebase: %v", err)}
 	}
+	s.linked, s.copied = c.linked, c.copied
 	if s.Sync != "" {
 		sc := &treeCopy{link: false}
 		var err error
@@ -270,6 +273,9 @@ func (s *Site) settingsDir() string { return filepath.Join(s.DocRoot, "sites", "
 // The database trades durability for speed: the site is thrown away.
 func (s *Site) writeSettings() error {
 	dir := s.settingsDir()
+	if err := s.inside(filepath.Join(dir, "files")); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(filepath.Join(dir, "files"), 0o755); err != nil {
 		return err
 	}
@@ -335,8 +341,43 @@ func (s *Site) install(ctx context.Context, profile string) error {
 // ModuleDir is the deploy module's folder in the site.
 func (s *Site) ModuleDir() string { return filepath.Join(s.Dir, filepath.FromSlash(s.cb.Module)) }
 
+// inside checks that writing to path writes inside the site's folder: a
+// folder of the copy that is a symbolic link (the project's
+// web/modules/custom pointing elsewhere) would lead a write out of it,
+// possibly into the project.
+func (s *Site) inside(path string) error {
+	root, err := filepath.EvalSymlinks(s.Dir)
+	if err != nil {
+		return err
+	}
+	// The nearest folder that exists decides where a write lands.
+	dir := path
+	for {
+		if _, err := os.Lstat(dir); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return err
+	}
+	if real != root && !strings.HasPrefix(real, root+string(filepath.Separator)) {
+		rel, _ := filepath.Rel(s.Dir, dir)
+		return &Error{Site: s.Name, Msg: fmt.Sprintf("%s is a symbolic link out of the codebase (to %s): verify will not write through it; make it a folder of the project", filepath.ToSlash(rel), real)}
+	}
+	return nil
+}
+
 // PutModule replaces the deploy module's files with files.
 func (s *Site) PutModule(files Files) error {
+	if err := s.inside(filepath.Dir(s.ModuleDir())); err != nil {
+		return err
+	}
 	if err := files.write(s.ModuleDir()); err != nil {
 		return &Error{Site: s.Name, Msg: fmt.Sprintf("write the deploy module: %v", err)}
 	}
