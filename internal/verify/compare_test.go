@@ -280,4 +280,3 @@ function acme_deploy_update_7001() {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
-
