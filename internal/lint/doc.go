@@ -17,9 +17,17 @@ func (r *Rule) Markdown() string {
 	fmt.Fprintf(&b, "**%s**\n\n", r.Doc.Title)
 	fmt.Fprintf(&b, "| Default severity | Fix | Since |\n|---|---|---|\n| %s | %s | %s |\n\n", r.Severity, fixWords[r.Fix], r.Doc.Since)
 	fmt.Fprintf(&b, "## Why\n\n%s\n\n", paragraphs(r.Doc.Why))
-	fmt.Fprintf(&b, "## Bad\n\n```php\n%s\n```\n\n", strings.TrimRight(r.Doc.Bad, "\n"))
-	fmt.Fprintf(&b, "## Good\n\n```php\n%s\n```\n\n", strings.TrimRight(r.Doc.Good, "\n"))
+	lang := r.Doc.Lang
+	if lang == "" {
+		lang = "php"
+	}
+	fmt.Fprintf(&b, "## Bad\n\n```%s\n%s\n```\n\n", lang, strings.TrimRight(r.Doc.Bad, "\n"))
+	fmt.Fprintf(&b, "## Good\n\n```%s\n%s\n```\n\n", lang, strings.TrimRight(r.Doc.Good, "\n"))
 	fmt.Fprintf(&b, "## Fix\n\n%s\n\n", paragraphs(r.Doc.Fix))
+	if r.CheckProcedure != nil {
+		fmt.Fprintf(&b, "Suppress one finding with `# dcycle-ignore %s -- reason` on its line or the line above, or in the comment above an Ansible task for the whole task; change the rule's severity, or turn it off, with `rules: {%s: off}` in `.dcycle.yml`.\n", r.ID, r.ID)
+		return b.String()
+	}
 	fmt.Fprintf(&b, "Suppress one finding with `// dcycle-ignore %s -- reason` on its line or the line above, or in the function's docblock; change the rule's severity, or turn it off, with `rules: {%s: off}` in `.dcycle.yml`.\n", r.ID, r.ID)
 	return b.String()
 }

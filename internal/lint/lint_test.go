@@ -50,7 +50,7 @@ func TestRegistry(t *testing.T) {
 			if d.Bad == d.Good {
 				t.Error("bad and good examples are the same")
 			}
-			if (r.Check == nil) != (r.ID == "DC000" || r.ID == "DC099") {
+			if (r.Check == nil && r.CheckProcedure == nil) != (r.ID == "DC000" || r.ID == "DC099") {
 				t.Errorf("only DC000 and DC099 are reported by the runner; Check set = %v", r.Check != nil)
 			}
 			for _, c := range []string{"fires", "clean"} {
@@ -79,10 +79,11 @@ func TestRegistry(t *testing.T) {
 	}
 }
 
-// findCase returns testdata/ID/NAME.install or the folder testdata/ID/NAME.
+// findCase returns testdata/ID/NAME.install, the folder testdata/ID/NAME,
+// or for a procedure rule testdata/ID/NAME.sh or NAME.yml.
 func findCase(t *testing.T, id, name string) string {
 	t.Helper()
-	for _, p := range []string{filepath.Join("testdata", id, name+".install"), filepath.Join("testdata", id, name)} {
+	for _, p := range []string{filepath.Join("testdata", id, name+".install"), filepath.Join("testdata", id, name), filepath.Join("testdata", id, name+".sh"), filepath.Join("testdata", id, name+".yml")} {
 		if _, err := os.Stat(p); err == nil {
 			return p
 		}

@@ -28,6 +28,17 @@ var registry = []*Rule{
 	dc023,
 	dc024,
 	dc099,
+	dc101,
+	dc102,
+	dc103,
+	dc104,
+	dc105,
+	dc106,
+	dc107,
+	dc108,
+	dc109,
+	dc110,
+	dc111,
 }
 
 // Registry returns the rules in ID order. The slice is a copy; the rules

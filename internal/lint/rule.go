@@ -62,8 +62,11 @@ type Doc struct {
 	Title string
 	// Why explains what goes wrong on a real site.
 	Why string
-	// Bad and Good are PHP examples, without the opening tag.
+	// Bad and Good are PHP examples, without the opening tag, or for a
+	// procedure rule examples in Lang.
 	Bad, Good string
+	// Lang is the language of Bad and Good: "" for PHP, "bash" or "yaml".
+	Lang string
 	// Fix says how to correct the code, and what --fix does when it can.
 	Fix string
 	// Since is the dcycle version that introduced the rule.
@@ -81,6 +84,9 @@ type Rule struct {
 	// Check reports the rule's findings on one module. Rules that read the
 	// PHP model are not called for a module whose .install does not parse.
 	Check func(*Pass)
+	// CheckProcedure reports the findings of a procedure rule (DC101–DC111)
+	// on one deployment procedure; such a rule has no Check.
+	CheckProcedure func(*ProcedurePass)
 	// NeedsSource is false for rules that read only files beside the
 	// .install (DC016) and must run even when it does not parse.
 	NeedsSource bool

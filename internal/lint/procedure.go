@@ -1,0 +1,240 @@
+package lint
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/dcycle/dcycle/internal/phpast"
+	"github.com/dcycle/dcycle/internal/procedure"
+)
+
+// ProcedureTarget is a deployment procedure to lint — a bash script or an
+// Ansible playbook — with what the project says about the site it
+// deploys.
+type ProcedureTarget struct {
+	Path string
+	// Core is the site's Drupal core major, 0 when unknown (the rules then
+	// go by the drush commands the procedure runs).
+	Core int
+	// DeployHooks is the deploy module's NAME.deploy.php, "" when it has
+	// none (DC111).
+	DeployHooks string
+}
+
+// ProcedurePass is what a procedure rule sees, and where it reports.
+type ProcedurePass struct {
+	Procedure *procedure.Procedure
+	rule      *Rule
+	report    func(Finding)
+}
+
+// Report records a finding of the pass's rule at a span of the procedure.
+func (p *ProcedurePass) Report(span procedure.Span, format string, args ...any) {
+	p.report(procedureFinding(p.Procedure, p.rule, span, fmt.Sprintf(format, args...)))
+}
+
+// ReportStep records a finding at a step.
+func (p *ProcedurePass) ReportStep(s *procedure.Step, format string, args ...any) {
+	p.Report(s.Span, format, args...)
+}
+
+func procedureFinding(proc *procedure.Procedure, r *Rule, span procedure.Span, msg string) Finding {
+	f := Finding{
+		Rule: r.ID, Name: r.Name, Message: msg, Path: proc.Path,
+		Line: span.Start.Line, Column: span.Start.Col, EndLine: span.End.Line, EndColumn: span.End.Col,
+		SourceLine: proc.LineText(span.Start.Line),
+		funcSpan:   noSpan,
+	}
+	f.RuneColumn = runeCol(f.SourceLine, f.Column)
+	f.RuneEndColumn = runeCol(proc.LineText(span.End.Line), f.EndColumn)
+	return f
+}
+
+// runeCol converts a byte column of line to a column in code points.
+func runeCol(line string, col int) int {
+	col = min(max(col, 1), len(line)+1)
+	return utf8.RuneCountInString(line[:col-1]) + 1
+}
+
+// RunProcedures lints procedures with the procedure rules (DC101–DC111)
+// and returns the findings in the order Run gives them. A file that
+// cannot be read is an error (exit 2); one that does not parse is a DC000
+// finding.
+func RunProcedures(targets []ProcedureTarget, opts Options) ([]Finding, error) {
+	rules := opts.Rules
+	if rules == nil {
+		rules = Registry()
+	}
+	enabled, err := configure(rules, opts.Severities)
+	if err != nil {
+		return nil, err
+	}
+	known := make(map[string]bool, len(rules))
+	for _, r := range rules {
+		known[r.ID] = true
+	}
+	display := opts.Display
+	if display == nil {
+		display = func(p string) string { return p }
+	}
+	var out []Finding
+	for _, t := range targets {
+		findings, err := lintProcedure(t, enabled, known, display)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, findings...)
+	}
+	Sort(out)
+	return out, nil
+}
+
+func lintProcedure(t ProcedureTarget, rules []enabledRule, known map[string]bool, display func(string) string) ([]Finding, error) {
+	proc, err := procedure.Load(t.Path, procedure.Options{Core: t.Core, DeployHooks: t.DeployHooks})
+	var serr *procedure.SyntaxError
+	if errors.As(err, &serr) {
+		sev := severityOf(rules, dc000.ID)
+		if sev == SeverityOff {
+			return nil, nil
+		}
+		f := Finding{
+			Rule: dc000.ID, Name: dc000.Name, Severity: sev, Path: display(t.Path),
+			Line: max(serr.Line, 1), Column: max(serr.Col, 1), EndLine: max(serr.Line, 1), EndColumn: max(serr.Col, 1),
+			Message: serr.Msg, funcSpan: noSpan,
+		}
+		f.RuneColumn, f.RuneEndColumn = f.Column, f.EndColumn
+		return []Finding{f}, nil
+	}
+	if err != nil {
+		var perr *fs.PathError
+		if errors.As(err, &perr) {
+			perr.Path = display(perr.Path)
+		}
+		return nil, err
+	}
+	var findings []Finding
+	for _, r := range rules {
+		if r.CheckProcedure == nil {
+			continue
+		}
+		sev := r.severity
+		pass := &ProcedurePass{Procedure: proc, rule: r.Rule, report: func(f Finding) {
+			f.Severity = sev
+			findings = append(findings, f)
+		}}
+		r.CheckProcedure(pass)
+	}
+	findings = suppressInProcedure(proc, findings, rules, known)
+	for i := range findings {
+		findings[i].Path = display(findings[i].Path)
+	}
+	return findings, nil
+}
+
+// noSpan marks a finding that is in no PHP function.
+var noSpan = phpast.Span{Start: -1, End: -1}
+
+// procedureDirective is a dcycle-ignore comment of a procedure.
+type procedureDirective struct {
+	line int
+	// task is the Ansible task the comment heads: it covers the whole
+	// task.
+	task procedure.Span
+	directive
+}
+
+// suppressInProcedure drops the findings a valid "# dcycle-ignore DCnnn --
+// reason" covers (on its line, the line below, or the Ansible task it
+// heads) and reports invalid ones as DC099, as suppress does for PHP.
+func suppressInProcedure(proc *procedure.Procedure, findings []Finding, rules []enabledRule, known map[string]bool) []Finding {
+	if !bytes.Contains(proc.Src, []byte(ignoreMarker)) {
+		return findings
+	}
+	var valid []procedureDirective
+	var bad []Finding
+	badSeverity := severityOf(rules, dc099.ID)
+	for _, c := range proc.Comments {
+		i := strings.Index(c.Text, ignoreMarker)
+		if i < 0 {
+			continue
+		}
+		rest := c.Text[i+len(ignoreMarker):]
+		if rest != "" && !isSpace(rest[0]) {
+			continue // prose, not a directive
+		}
+		d := procedureDirective{line: c.Pos.Line, task: c.Task, directive: parseDirective(rest)}
+		var unknown []string
+		for _, id := range d.ids {
+			if !known[id] {
+				unknown = append(unknown, id)
+			}
+		}
+		problem := ""
+		switch {
+		case len(d.ids) == 0:
+			problem = "dcycle-ignore names no rule: write # dcycle-ignore DCnnn -- reason"
+		case len(unknown) > 0:
+			problem = "dcycle-ignore names unknown rule " + strings.Join(unknown, ", ")
+		case d.reason == "":
+			problem = "dcycle-ignore " + strings.Join(d.ids, ", ") + " gives no reason: add one after \" -- \""
+		}
+		if problem == "" {
+			valid = append(valid, d)
+			continue
+		}
+		if badSeverity == SeverityOff {
+			continue
+		}
+		at := c.Pos
+		at.Offset, at.Col = at.Offset+i, at.Col+i
+		end := at
+		end.Offset, end.Col = end.Offset+len(ignoreMarker), end.Col+len(ignoreMarker)
+		f := procedureFinding(proc, dc099, procedure.Span{Start: at, End: end}, problem)
+		f.Severity = badSeverity
+		bad = append(bad, f)
+	}
+	kept := findings[:0]
+	for _, f := range findings {
+		if !suppressedInProcedure(f, valid) {
+			kept = append(kept, f)
+		}
+	}
+	return append(kept, bad...)
+}
+
+func suppressedInProcedure(f Finding, dirs []procedureDirective) bool {
+	for _, d := range dirs {
+		if !contains(d.ids, f.Rule) {
+			continue
+		}
+		if d.line == f.Line || d.line == f.Line-1 {
+			return true
+		}
+		if d.task != (procedure.Span{}) && d.task.ContainsLine(f.Line) {
+			return true
+		}
+	}
+	return false
+}
+
+// stepText names a step in a message: its command, shortened.
+func stepText(s *procedure.Step) string {
+	t := s.Text
+	if len(t) > 60 {
+		t = t[:57] + "…"
+	}
+	return t
+}
+
+// drushName names a drush step as written: "drush updb".
+func drushName(s *procedure.Step) string {
+	return "drush " + s.Drush.Written
+}
+
+// baseName is the last element of a path, for messages.
+func baseName(path string) string { return filepath.Base(path) }
