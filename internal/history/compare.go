@@ -12,8 +12,8 @@ type Change struct {
 	Now, Then phpast.FileFunction
 }
 
-// Comparison sorts the updates of a module against the same module at a
-// base ref.
+// Comparison sorts the updates, post-updates and deploy hooks of a module
+// against the same module at a base ref.
 type Comparison struct {
 	Ref string
 	// BaseHighest is the highest update number at the base, 0 when it had
@@ -32,6 +32,13 @@ type Comparison struct {
 	// Below are the added updates numbered at or below BaseHighest: sites
 	// deployed from the base never run them (DC022).
 	Below []phpast.FileFunction
+	// HooksChanged are post-updates and deploy hooks of the base whose code
+	// differs now (DC020), HooksRenamed those whose code is there under
+	// another name (DC020: they run again), and HooksRemoved those that
+	// are gone (DC021).
+	HooksChanged []Change
+	HooksRenamed []Rename
+	HooksRemoved []phpast.FileFunction
 }
 
 // Compare matches the updates of now, the module in the working tree, with
@@ -111,6 +118,7 @@ func Compare(now *phpast.Module, base *Base) *Comparison {
 			c.Below = append(c.Below, u)
 		}
 	}
+	c.compareHooks(now, base)
 	return c
 }
 

@@ -19,8 +19,12 @@ func caseOptions(t *testing.T, path string) Options {
 	t.Helper()
 	dir, name := filepath.Split(path)
 	basePath := filepath.Join(dir, "base", name)
-	if _, err := os.Stat(basePath); err != nil {
+	fi, err := os.Stat(basePath)
+	if err != nil {
 		return Options{}
+	}
+	if fi.IsDir() {
+		return folderCaseOptions(filepath.Join(dir, "fork", name), basePath)
 	}
 	read := func(p string, popts phpast.Options) (*phpast.Module, error) {
 		src, err := os.ReadFile(p)
@@ -46,6 +50,43 @@ func caseOptions(t *testing.T, path string) Options {
 		return b, err
 	}}
 }
+
+// folderCaseOptions are caseOptions for a module folder: the module at the
+// base ref is the folder base/NAME, and at the fork point fork/NAME when
+// there is one.
+func folderCaseOptions(forkPath, basePath string) Options {
+	read := func(dir string, m *phpast.Module, popts phpast.Options) (*phpast.Module, error) {
+		out, broken, err := phpast.LoadFS(labelledDir{os.DirFS(dir), "base:"}, m.Name, popts)
+		if err == nil && len(broken) > 0 {
+			err = broken[0].Err
+		}
+		if err != nil {
+			return nil, err
+		}
+		out.Core = m.Core
+		return out, nil
+	}
+	return Options{Base: func(m *phpast.Module, popts phpast.Options) (*history.Base, error) {
+		b := &history.Base{Ref: "base"}
+		var err error
+		if b.Module, err = read(basePath, m, popts); err != nil {
+			return nil, err
+		}
+		if _, err := os.Stat(forkPath); err == nil {
+			b.Fork, err = read(forkPath, m, popts)
+			return b, err
+		}
+		return b, nil
+	}}
+}
+
+// labelledDir shows the files of a folder as LABELname, as a git ref's are.
+type labelledDir struct {
+	fs.FS
+	label string
+}
+
+func (d labelledDir) Path(name string) string { return d.label + name }
 
 // TestHistoryRulesNeedBase checks that without --base the history rules
 // stay silent even on the cases where they fire with it.
