@@ -50,8 +50,14 @@ func initRun(g *globalOptions, s *streams, e env, opts *initOptions) error {
 	if errors.As(err, &input) {
 		return usagef("%s", input.Msg)
 	}
-	if err != nil || g.quiet {
+	if err != nil {
 		return err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(s.err, "warning: %s\n", w)
+	}
+	if g.quiet {
+		return nil
 	}
 	for _, f := range res.Files {
 		fmt.Fprintf(s.out, "created %s\n", displayPath(e.dir, f))

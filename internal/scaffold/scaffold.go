@@ -40,6 +40,9 @@ type Result struct {
 	Dir string
 	// Files are the files created, in the order written.
 	Files []string
+	// Warnings are for the command to print: an extension called NAME
+	// beside NAME_deploy on Drupal 8 and later.
+	Warnings []string
 }
 
 // InputError is a NAME or a project init cannot work with as asked: the
@@ -82,6 +85,11 @@ func Init(opts Options) (*Result, error) {
 	}
 	for _, f := range files {
 		res.Files = append(res.Files, filepath.Join(res.Dir, f.Path))
+	}
+	if place.Core >= 8 {
+		if w := shadowWarning(place.Root, module, display); w != "" {
+			res.Warnings = append(res.Warnings, w)
+		}
 	}
 	return res, nil
 }

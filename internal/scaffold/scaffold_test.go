@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dcycle/dcycle/internal/gen"
@@ -138,6 +139,60 @@ func TestInitRefuses(t *testing.T) {
 			})
 			if len(files) != len(tc.project) {
 				t.Errorf("files after a refusal: %q, want only %d of the project", files, len(tc.project))
+			}
+		})
+	}
+}
+
+// On Drupal 8 and later, init warns when the project holds an extension
+// called NAME, which drush would give NAME_deploy.module's functions to.
+func TestInitWarnsOfShadowingExtension(t *testing.T) {
+	t.Parallel()
+	info := "name: X\ntype: theme\ncore_version_requirement: ^10\n"
+	d10 := func(extra map[string]string) map[string]string {
+		files := map[string]string{"composer.json": "{}\n", "web/index.php": "<?php\n"}
+		for k, v := range extra {
+			files[k] = v
+		}
+		return files
+	}
+	for _, tc := range []struct {
+		name    string
+		project map[string]string
+		core    int
+		warn    string // the extension's info file the warning names, "" for none
+	}{
+		{"theme called NAME", d10(map[string]string{"web/themes/custom/shop/shop.info.yml": info}), 10, "web/themes/custom/shop/shop.info.yml"},
+		{"core module called NAME", d10(map[string]string{"web/core/modules/shop/shop.info.yml": info}), 11, "web/core/modules/shop/shop.info.yml"},
+		{"profile called NAME", d10(map[string]string{"web/profiles/shop/shop.info.yml": info}), 9, "web/profiles/shop/shop.info.yml"},
+		{"no extension called NAME", d10(map[string]string{"web/themes/custom/shopfront/shopfront.info.yml": info}), 10, ""},
+		{"only a test module", d10(map[string]string{"web/modules/contrib/x/tests/modules/shop/shop.info.yml": info}), 10, ""},
+		{"only in vendor", d10(map[string]string{"vendor/acme/shop/shop.info.yml": info}), 10, ""},
+		{"Drupal 7 has no deploy hooks", map[string]string{"index.php": "<?php\n", "includes/bootstrap.inc": "<?php\n", "sites/all/themes/shop/shop.info.yml": info}, 7, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			root := writeTree(t, tc.project)
+			res, err := Init(Options{Name: "shop", WorkDir: root, Templates: templates.PHP(), Project: project.Options{Core: tc.core}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.warn == "" {
+				if len(res.Warnings) > 0 {
+					t.Errorf("warnings %q, want none", res.Warnings)
+				}
+				return
+			}
+			if len(res.Warnings) != 1 {
+				t.Fatalf("warnings %q, want one", res.Warnings)
+			}
+			for _, want := range []string{"an extension called shop exists (" + filepath.Join(root, filepath.FromSlash(tc.warn)) + ")", "shop_deploy.module named shop_deploy_…", "drush#6159"} {
+				if !strings.Contains(res.Warnings[0], want) {
+					t.Errorf("warning %q does not say %q", res.Warnings[0], want)
+				}
+			}
+			if len(res.Files) == 0 {
+				t.Error("a warning stopped init")
 			}
 		})
 	}
