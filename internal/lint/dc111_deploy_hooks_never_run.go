@@ -25,7 +25,7 @@ hooks), or add "drush deploy:hook -y" after the configuration import.`,
 
 func checkDeployHooksNeverRun(p *ProcedurePass) {
 	proc := p.Procedure
-	if proc.DeployHooks == "" {
+	if proc.DeployHooks == "" || proc.Core == 7 {
 		return
 	}
 	var updb int

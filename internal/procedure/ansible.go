@@ -65,6 +65,19 @@ type ansibleWalker struct {
 	b *bashWalker
 	// used are the source lines already given to a comment.
 	used map[int]bool
+	// vars are the play's variables with a plain value, for the Jinja
+	// references of commands ({{ drush }}).
+	vars map[string]*yaml.Node
+	// checks are the assert and fail tasks of the play, with the offset
+	// where each starts, for rescues that record a failure for a later
+	// barrier.
+	checks []ansibleCheck
+}
+
+// ansibleCheck is an assert or fail task: where it is and the text it reads.
+type ansibleCheck struct {
+	at   int
+	text string
 }
 
 // taskCtx is what a task inherits from its play and blocks.
@@ -81,22 +94,22 @@ type taskCtx struct {
 	notified     *[]string
 }
 
-// pair is one key of a mapping with its value.
-type pair struct{ key, value *yaml.Node }
+// yamlPair is one key of a mapping with its value.
+type yamlPair struct{ key, value *yaml.Node }
 
-func pairs(n *yaml.Node) []pair {
+func yamlPairs(n *yaml.Node) []yamlPair {
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil
 	}
-	var out []pair
+	var out []yamlPair
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		out = append(out, pair{n.Content[i], n.Content[i+1]})
+		out = append(out, yamlPair{n.Content[i], n.Content[i+1]})
 	}
 	return out
 }
 
-func lookup(n *yaml.Node, key string) *pair {
-	for _, kv := range pairs(n) {
+func yamlLookup(n *yaml.Node, key string) *yamlPair {
+	for _, kv := range yamlPairs(n) {
 		if kv.key.Value == key {
 			return &kv
 		}
@@ -104,14 +117,14 @@ func lookup(n *yaml.Node, key string) *pair {
 	return nil
 }
 
-func value(n *yaml.Node, key string) *yaml.Node {
-	if kv := lookup(n, key); kv != nil {
+func yamlValue(n *yaml.Node, key string) *yaml.Node {
+	if kv := yamlLookup(n, key); kv != nil {
 		return kv.value
 	}
 	return nil
 }
 
-func truthy(n *yaml.Node) bool {
+func yamlTrue(n *yaml.Node) bool {
 	if n == nil || n.Kind != yaml.ScalarNode {
 		return false
 	}
@@ -122,7 +135,7 @@ func truthy(n *yaml.Node) bool {
 	return false
 }
 
-func falsy(n *yaml.Node) bool {
+func yamlFalse(n *yaml.Node) bool {
 	if n == nil || n.Kind != yaml.ScalarNode {
 		return false
 	}
@@ -139,7 +152,7 @@ var oneHostPattern = regexp.MustCompile(`^(localhost|127\.0\.0\.1)$|\[-?[0-9]+\]
 
 func (a *ansibleWalker) play(n *yaml.Node) {
 	pl := &Play{Span: a.nodeSpan(n, n)}
-	for _, kv := range pairs(n) {
+	for _, kv := range yamlPairs(n) {
 		switch kv.key.Value {
 		case "name":
 			pl.Name = kv.value.Value
@@ -153,20 +166,28 @@ func (a *ansibleWalker) play(n *yaml.Node) {
 				pl.Serial = "[…]"
 			}
 		case "any_errors_fatal":
-			pl.AnyErrorsFatal = pl.AnyErrorsFatal || truthy(kv.value)
+			pl.AnyErrorsFatal = pl.AnyErrorsFatal || yamlTrue(kv.value)
 		case "max_fail_percentage":
 			pl.AnyErrorsFatal = pl.AnyErrorsFatal || strings.TrimSpace(kv.value.Value) == "0"
 		}
 	}
-	if value(n, "import_playbook") != nil || value(n, "ansible.builtin.import_playbook") != nil {
+	if yamlValue(n, "import_playbook") != nil || yamlValue(n, "ansible.builtin.import_playbook") != nil {
 		return
 	}
 	a.p.Plays = append(a.p.Plays, pl)
+	a.vars = map[string]*yaml.Node{}
+	for _, kv := range yamlPairs(yamlValue(n, "vars")) {
+		if kv.value.Kind == yaml.ScalarNode {
+			a.vars[kv.key.Value] = kv.value
+		}
+	}
+	a.checks = nil
+	a.collectChecks(n)
 	tc := taskCtx{play: pl}
 	tc = a.inherit(tc, n)
-	handlers := value(n, "handlers")
+	handlers := yamlValue(n, "handlers")
 	for _, section := range []string{"pre_tasks", "tasks", "post_tasks"} {
-		list := value(n, section)
+		list := yamlValue(n, section)
 		if list == nil {
 			continue
 		}
@@ -181,20 +202,20 @@ func (a *ansibleWalker) play(n *yaml.Node) {
 // inherit applies the keywords of a play, block or task that its tasks
 // inherit.
 func (a *ansibleWalker) inherit(tc taskCtx, n *yaml.Node) taskCtx {
-	for _, kv := range pairs(n) {
+	for _, kv := range yamlPairs(n) {
 		switch kv.key.Value {
 		case "run_once":
-			tc.runOnce = truthy(kv.value)
+			tc.runOnce = yamlTrue(kv.value)
 		case "ignore_errors":
 			tc.ignoreErrors = kv.value
 		case "failed_when":
 			tc.failedWhen = kv.value
 		case "become":
-			tc.become = truthy(kv.value)
+			tc.become = yamlTrue(kv.value)
 		case "become_user":
 			tc.becomeUser = kv.value.Value
 		case "when":
-			for _, c := range scalars(kv.value) {
+			for _, c := range yamlScalars(kv.value) {
 				if strings.Contains(c, "inventory_hostname") && strings.Contains(c, "==") {
 					tc.oneHost = true
 				}
@@ -204,14 +225,14 @@ func (a *ansibleWalker) inherit(tc taskCtx, n *yaml.Node) taskCtx {
 	return tc
 }
 
-func scalars(n *yaml.Node) []string {
+func yamlScalars(n *yaml.Node) []string {
 	switch n.Kind {
 	case yaml.ScalarNode:
 		return []string{n.Value}
 	case yaml.SequenceNode:
 		var out []string
 		for _, c := range n.Content {
-			out = append(out, scalars(c)...)
+			out = append(out, yamlScalars(c)...)
 		}
 		return out
 	}
@@ -242,31 +263,31 @@ var taskKeywords = map[string]bool{
 }
 
 func (a *ansibleWalker) task(n *yaml.Node, tc taskCtx, handlers *yaml.Node) {
-	if block := value(n, "block"); block != nil {
+	if block := yamlValue(n, "block"); block != nil {
 		inner := a.inherit(tc, n)
 		main := inner
-		if kv := lookup(n, "rescue"); kv != nil && !endsInFailure(kv.value) {
+		if kv := yamlLookup(n, "rescue"); kv != nil && !endsInFailure(kv.value) && !a.recordsForBarrier(kv.value) {
 			main.lost = lostOr(inner.lost, Failure{Lost: "a rescue that does not end in fail, so the play goes on", At: a.nodeSpan(kv.key, kv.key)})
 		}
 		a.tasks(block, main, handlers)
-		if rescue := value(n, "rescue"); rescue != nil {
+		if rescue := yamlValue(n, "rescue"); rescue != nil {
 			r := inner
 			r.onFailure = true
 			a.tasks(rescue, r, handlers)
 		}
-		if always := value(n, "always"); always != nil {
+		if always := yamlValue(n, "always"); always != nil {
 			a.tasks(always, inner, handlers)
 		}
 		return
 	}
 	tc = a.inherit(tc, n)
 	if tc.notified != nil {
-		if nv := value(n, "notify"); nv != nil {
-			*tc.notified = append(*tc.notified, scalars(nv)...)
+		if nv := yamlValue(n, "notify"); nv != nil {
+			*tc.notified = append(*tc.notified, yamlScalars(nv)...)
 		}
 	}
 	var modKey, modVal *yaml.Node
-	for _, kv := range pairs(n) {
+	for _, kv := range yamlPairs(n) {
 		if !taskKeywords[kv.key.Value] && !strings.HasPrefix(kv.key.Value, "with_") {
 			modKey, modVal = kv.key, kv.value
 			break
@@ -300,13 +321,20 @@ func (a *ansibleWalker) task(n *yaml.Node, tc taskCtx, handlers *yaml.Node) {
 }
 
 // endsInFailure reports whether a rescue list ends by failing the host or
-// the play.
+// the play: its last task, run whatever the condition, fails, or is a
+// block that ends so.
 func endsInFailure(rescue *yaml.Node) bool {
 	if rescue.Kind != yaml.SequenceNode || len(rescue.Content) == 0 {
 		return false
 	}
 	last := rescue.Content[len(rescue.Content)-1]
-	for _, kv := range pairs(last) {
+	if yamlValue(last, "when") != nil {
+		return false
+	}
+	if block := yamlValue(last, "block"); block != nil {
+		return yamlValue(last, "rescue") == nil && endsInFailure(block)
+	}
+	for _, kv := range yamlPairs(last) {
 		switch strings.TrimPrefix(kv.key.Value, "ansible.builtin.") {
 		case "fail", "assert":
 			return true
@@ -317,6 +345,61 @@ func endsInFailure(rescue *yaml.Node) bool {
 			}
 		case "command", "shell":
 			if v := kv.value.Value; strings.HasPrefix(strings.TrimSpace(v), "exit ") || strings.TrimSpace(v) == "false" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// collectChecks finds the play's assert and fail tasks, at any depth.
+func (a *ansibleWalker) collectChecks(n *yaml.Node) {
+	if n.Kind == yaml.MappingNode {
+		for _, kv := range yamlPairs(n) {
+			switch strings.TrimPrefix(kv.key.Value, "ansible.builtin.") {
+			case "assert", "fail":
+				a.checks = append(a.checks, ansibleCheck{at: a.nodeOffset(n), text: strings.Join(yamlAllScalars(n), "\n")})
+			}
+		}
+	}
+	for _, c := range n.Content {
+		a.collectChecks(c)
+	}
+}
+
+func yamlAllScalars(n *yaml.Node) []string {
+	if n.Kind == yaml.ScalarNode {
+		return []string{n.Value}
+	}
+	var out []string
+	for _, c := range n.Content {
+		out = append(out, yamlAllScalars(c)...)
+	}
+	return out
+}
+
+// recordsForBarrier reports whether a rescue records the failure in a
+// fact (set_fact) that a later assert or fail task reads: the barrier
+// pattern, where each head notes its failure and one check stops them
+// all.
+func (a *ansibleWalker) recordsForBarrier(rescue *yaml.Node) bool {
+	var facts []string
+	for _, t := range rescue.Content {
+		for _, kv := range yamlPairs(t) {
+			if strings.TrimPrefix(kv.key.Value, "ansible.builtin.") == "set_fact" {
+				for _, f := range yamlPairs(kv.value) {
+					facts = append(facts, f.key.Value)
+				}
+			}
+		}
+	}
+	after := a.nodeOffset(rescue)
+	for _, c := range a.checks {
+		if c.at <= after {
+			continue
+		}
+		for _, f := range facts {
+			if regexp.MustCompile(`\b` + regexp.QuoteMeta(f) + `\b`).MatchString(c.text) {
 				return true
 			}
 		}
@@ -338,12 +421,12 @@ func (a *ansibleWalker) flush(handlers *yaml.Node, tc taskCtx, notified *[]strin
 	hc := taskCtx{play: tc.play, becomeUser: tc.becomeUser, become: tc.become}
 	for _, h := range handlers.Content {
 		name := ""
-		if v := value(h, "name"); v != nil {
+		if v := yamlValue(h, "name"); v != nil {
 			name = v.Value
 		}
 		listen := false
-		if v := value(h, "listen"); v != nil {
-			for _, l := range scalars(v) {
+		if v := yamlValue(h, "listen"); v != nil {
+			for _, l := range yamlScalars(v) {
 				listen = listen || want[l]
 			}
 		}
@@ -373,10 +456,10 @@ func (a *ansibleWalker) failure(tc taskCtx) Failure {
 	if tc.lost.Lost != "" {
 		return tc.lost
 	}
-	if truthy(tc.ignoreErrors) {
+	if yamlTrue(tc.ignoreErrors) {
 		return Failure{Lost: "ignore_errors: " + tc.ignoreErrors.Value, At: a.nodeSpan(tc.ignoreErrors, tc.ignoreErrors)}
 	}
-	if falsy(tc.failedWhen) {
+	if yamlFalse(tc.failedWhen) {
 		return Failure{Lost: "failed_when: " + tc.failedWhen.Value, At: a.nodeSpan(tc.failedWhen, tc.failedWhen)}
 	}
 	return Failure{}
@@ -405,23 +488,26 @@ func (a *ansibleWalker) shellTask(task, val *yaml.Node, module string, tc taskCt
 	case yaml.ScalarNode:
 		text, offs = val.Value, a.scalarOffsets(val)
 	case yaml.MappingNode:
-		if c := value(val, "cmd"); c != nil && c.Kind == yaml.ScalarNode {
+		if c := yamlValue(val, "cmd"); c != nil && c.Kind == yaml.ScalarNode {
 			text, offs = c.Value, a.scalarOffsets(c)
-		} else if argv := value(val, "argv"); argv != nil && argv.Kind == yaml.SequenceNode {
+		} else if argv := yamlValue(val, "argv"); argv != nil && argv.Kind == yaml.SequenceNode {
 			var words []argWord
 			for _, w := range argv.Content {
-				words = append(words, argWord{text: w.Value, offs: a.scalarOffsets(w)})
+				t, o := a.jinja(w.Value, a.scalarOffsets(w))
+				words = append(words, argWord{text: t, offs: o})
 			}
 			if len(words) == 0 {
 				return
 			}
-			w := joinWords(words)
-			text, offs = w.text, w.offs
+			c := a.shellCtx(module, tc)
+			a.b.play = tc.play
+			a.b.command(words, nil, c)
+			return
 		}
 	}
 	if text == "" {
-		if args := value(task, "args"); args != nil {
-			if c := value(args, "cmd"); c != nil && c.Kind == yaml.ScalarNode {
+		if args := yamlValue(task, "args"); args != nil {
+			if c := yamlValue(args, "cmd"); c != nil && c.Kind == yaml.ScalarNode {
 				text, offs = c.Value, a.scalarOffsets(c)
 			}
 		}
@@ -434,17 +520,83 @@ func (a *ansibleWalker) shellTask(task, val *yaml.Node, module string, tc taskCt
 	if m := freeFormParams.FindStringIndex(text); m != nil {
 		text, offs = text[:m[0]], append(offs[:m[0]:m[0]], offs[m[0]])
 	}
-	scope, via := tc.scope()
-	c := ctx{
-		scope: scope, via: via, runAs: tc.runAs(), onFailure: tc.onFailure,
-		lost: a.failure(tc),
-	}
-	sc := &script{text: []byte(text), offs: offs, nested: "the " + module + " task"}
+	text, offs = a.jinja(text, offs)
+	c := a.shellCtx(module, tc)
+	sc := &shellScript{text: []byte(text), offs: offs, nested: "the " + module + " task"}
 	a.b.play = tc.play
 	if !a.b.nested(sc, c) {
 		// Not shell syntax (a command task's argument): keep it whole.
 		a.addModuleStep(task, module, []string{text}, a.p.span(offs[0], offs[len(offs)-1]), tc)
 	}
+}
+
+// shellCtx is the shell context of a command or shell task.
+func (a *ansibleWalker) shellCtx(module string, tc taskCtx) bashCtx {
+	scope, via := tc.scope()
+	return bashCtx{
+		sc:    &shellScript{nested: "the " + module + " task"},
+		tail:  true,
+		scope: scope, via: via, runAs: tc.runAs(), onFailure: tc.onFailure,
+		lost: a.failure(tc),
+	}
+}
+
+var (
+	jinjaVar  = regexp.MustCompile(`\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}`)
+	jinjaExpr = regexp.MustCompile(`\{\{.*?\}\}`)
+	jinjaName = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
+)
+
+// jinja resolves the Jinja references of a command, as Ansible does
+// before the shell sees it: {{ name }} of a play variable with a plain
+// value becomes that value, placed where the reference is; any other
+// expression becomes a shell variable named after it ({{ release }} →
+// $release), so that the command keeps its words.
+func (a *ansibleWalker) jinja(text string, offs []int) (string, []int) {
+	if !strings.Contains(text, "{{") {
+		return text, offs
+	}
+	var out strings.Builder
+	var outOffs []int
+	last := 0
+	for _, m := range jinjaExpr.FindAllStringIndex(text, -1) {
+		out.WriteString(text[last:m[0]])
+		outOffs = append(outOffs, offs[last:m[0]]...)
+		expr := text[m[0]:m[1]]
+		if vm := jinjaVar.FindStringSubmatch(expr); vm != nil && len(vm[0]) == len(expr) {
+			if v, ok := a.vars[vm[1]]; ok && !strings.Contains(v.Value, "{{") {
+				out.WriteString(v.Value)
+				outOffs = append(outOffs, spread(offs, m, len(v.Value))...)
+				last = m[1]
+				continue
+			}
+		}
+		name := jinjaName.FindString(strings.TrimPrefix(expr, "{{"))
+		if name == "" {
+			name = "jinja"
+		}
+		placeholder := "${" + name + "}"
+		out.WriteString(placeholder)
+		outOffs = append(outOffs, spread(offs, m, len(placeholder))...)
+		last = m[1]
+	}
+	out.WriteString(text[last:])
+	outOffs = append(outOffs, offs[last:]...)
+	return out.String(), outOffs
+}
+
+// spread places n bytes that replace the text m of a command: all at its
+// start but the last, at its end, so that a word made of them spans the
+// reference.
+func spread(offs []int, m []int, n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = offs[m[0]]
+	}
+	if n > 0 {
+		out[n-1] = offs[m[1]-1]
+	}
+	return out
 }
 
 // moduleTask records a task of another module: a release switch (file
@@ -454,7 +606,7 @@ func (a *ansibleWalker) moduleTask(task, key, val *yaml.Node, module string, tc 
 	opts := map[string]string{}
 	switch val.Kind {
 	case yaml.MappingNode:
-		for _, kv := range pairs(val) {
+		for _, kv := range yamlPairs(val) {
 			opts[kv.key.Value] = kv.value.Value
 		}
 	case yaml.ScalarNode:
@@ -464,8 +616,8 @@ func (a *ansibleWalker) moduleTask(task, key, val *yaml.Node, module string, tc 
 			}
 		}
 	}
-	if args := value(task, "args"); args != nil {
-		for _, kv := range pairs(args) {
+	if args := yamlValue(task, "args"); args != nil {
+		for _, kv := range yamlPairs(args) {
 			if _, ok := opts[kv.key.Value]; !ok {
 				opts[kv.key.Value] = kv.value.Value
 			}
@@ -479,7 +631,7 @@ func (a *ansibleWalker) moduleTask(task, key, val *yaml.Node, module string, tc 
 	s := a.addModuleStep(task, module, args, a.nodeSpan(key, val), tc)
 	switch module {
 	case "file":
-		dest := first(opts["dest"], opts["path"], opts["name"])
+		dest := firstNonEmpty(opts["dest"], opts["path"], opts["name"])
 		if opts["state"] == "link" && isLiveLink(dest, opts["src"]) {
 			s.Kind, s.Switch = KindSwitch, &Switch{How: SwitchAtomic, Link: dest}
 		}
@@ -497,7 +649,7 @@ func (a *ansibleWalker) moduleTask(task, key, val *yaml.Node, module string, tc 
 	}
 }
 
-func first(values ...string) string {
+func firstNonEmpty(values ...string) string {
 	for _, v := range values {
 		if v != "" {
 			return v

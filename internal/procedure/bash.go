@@ -28,12 +28,12 @@ func ParseBash(path string, src []byte, opts Options) (*Procedure, error) {
 		return true
 	})
 	b := &bashWalker{p: p, links: newLinkState()}
-	top := &script{text: src, errexit: shebangErrexit(src)}
-	top.funcs = functions(top, f)
+	top := &shellScript{text: src, errexit: shebangErrexit(src)}
+	top.funcs = shellFuncs(top, f)
 	top.vars = b.constants(top, f)
 	p.Errexit = top.errexit
 	b.top = top
-	b.stmts(f.Stmts, ctx{sc: top, tail: true})
+	b.stmts(f.Stmts, bashCtx{sc: top, tail: true})
 	p.finish()
 	return p, nil
 }
@@ -64,36 +64,36 @@ func shebangErrexit(src []byte) bool {
 	return false
 }
 
-// function is a shell function and the script that declares it, whose
+// shellFunc is a shell function and the script that declares it, whose
 // text its positions index.
-type function struct {
+type shellFunc struct {
 	decl *syntax.FuncDecl
-	sc   *script
+	sc   *shellScript
 }
 
-// functions maps the names of the shell functions sc declares to their
+// shellFuncs maps the names of the shell functions sc declares to their
 // declarations.
-func functions(sc *script, f *syntax.File) map[string]function {
-	out := map[string]function{}
+func shellFuncs(sc *shellScript, f *syntax.File) map[string]shellFunc {
+	out := map[string]shellFunc{}
 	syntax.Walk(f, func(n syntax.Node) bool {
 		if fd, ok := n.(*syntax.FuncDecl); ok && fd.Name != nil {
-			out[fd.Name.Value] = function{decl: fd, sc: sc}
+			out[fd.Name.Value] = shellFunc{decl: fd, sc: sc}
 		}
 		return true
 	})
 	return out
 }
 
-// script is one shell's source: the file, or a string another command
+// shellScript is one shell's source: the file, or a string another command
 // runs as a script (ssh's command, bash -c).
-type script struct {
+type shellScript struct {
 	// text is what was parsed; offs maps its offsets to the file's (nil:
 	// the file itself).
 	text []byte
 	offs []int
 	// nested says which command runs this script, "" for the file.
 	nested string
-	funcs  map[string]function
+	funcs  map[string]shellFunc
 	// vars are the variables assigned once, to what the assignment says.
 	vars map[string]argWord
 	// errexit and pipefail are the shell's options at the point reached;
@@ -102,7 +102,7 @@ type script struct {
 }
 
 // at maps an offset of the script's text to the file.
-func (sc *script) at(o int) int {
+func (sc *shellScript) at(o int) int {
 	if sc.offs == nil {
 		return o
 	}
@@ -112,9 +112,9 @@ func (sc *script) at(o int) int {
 	return sc.offs[max(o, 0)]
 }
 
-// ctx is what a command inherits from the constructs around it.
-type ctx struct {
-	sc *script
+// bashCtx is what a command inherits from the constructs around it.
+type bashCtx struct {
+	sc *shellScript
 	// tail is true when the command's status becomes its script's.
 	tail bool
 	// andLeft: left of && (set -e ignores its failure); handled: a
@@ -156,12 +156,12 @@ type bashWalker struct {
 	p *Procedure
 	// play is the Ansible play of the task whose script is walked.
 	play   *Play
-	top    *script
+	top    *shellScript
 	links  *linkState
 	chains int
 }
 
-func (b *bashWalker) stmts(list []*syntax.Stmt, c ctx) {
+func (b *bashWalker) stmts(list []*syntax.Stmt, c bashCtx) {
 	for i, s := range list {
 		cc := c
 		cc.tail = c.tail && i == len(list)-1
@@ -169,7 +169,7 @@ func (b *bashWalker) stmts(list []*syntax.Stmt, c ctx) {
 	}
 }
 
-func (b *bashWalker) stmt(s *syntax.Stmt, c ctx) {
+func (b *bashWalker) stmt(s *syntax.Stmt, c bashCtx) {
 	if s.Negated {
 		c.handled = true
 	}
@@ -243,7 +243,7 @@ func readVars(cond []*syntax.Stmt) []string {
 	return out
 }
 
-func (b *bashWalker) binary(cmd *syntax.BinaryCmd, c ctx) {
+func (b *bashWalker) binary(cmd *syntax.BinaryCmd, c bashCtx) {
 	switch cmd.Op {
 	case syntax.AndStmt, syntax.OrStmt:
 		if c.chain == 0 {
@@ -313,13 +313,13 @@ func firstWord(s *syntax.Stmt) string {
 	return "…"
 }
 
-func (b *bashWalker) spanOf(sc *script, from, to syntax.Pos) Span {
+func (b *bashWalker) spanOf(sc *shellScript, from, to syntax.Pos) Span {
 	return b.p.span(sc.at(int(from.Offset())), sc.at(int(to.Offset())))
 }
 
 // loss says how a failure of a command in context c is lost, if it is.
 // A script without set -e is reported once for the whole file, not here.
-func (b *bashWalker) loss(c ctx, at Span) Failure {
+func (b *bashWalker) loss(c bashCtx, at Span) Failure {
 	if c.lost.Lost != "" || c.handled || c.tail {
 		return c.lost
 	}
@@ -336,7 +336,7 @@ func (b *bashWalker) loss(c ctx, at Span) Failure {
 	return Failure{}
 }
 
-func (b *bashWalker) call(ce *syntax.CallExpr, redirs []*syntax.Redirect, c ctx) {
+func (b *bashWalker) call(ce *syntax.CallExpr, redirs []*syntax.Redirect, c bashCtx) {
 	if len(ce.Args) == 0 {
 		return
 	}
@@ -368,7 +368,7 @@ func isAllArgs(w *syntax.Word) bool {
 }
 
 // word unquotes w, keeping what the shell would expand as written.
-func (b *bashWalker) word(sc *script, w *syntax.Word) argWord {
+func (b *bashWalker) word(sc *shellScript, w *syntax.Word) argWord {
 	var text []byte
 	var offs []int
 	add := func(ch byte, at int) {
@@ -423,7 +423,7 @@ func (b *bashWalker) word(sc *script, w *syntax.Word) argWord {
 }
 
 // heredoc returns the body of a here-document redirect, if there is one.
-func (b *bashWalker) heredoc(sc *script, redirs []*syntax.Redirect) (argWord, bool) {
+func (b *bashWalker) heredoc(sc *shellScript, redirs []*syntax.Redirect) (argWord, bool) {
 	for _, r := range redirs {
 		if (r.Op == syntax.Hdoc || r.Op == syntax.DashHdoc) && r.Hdoc != nil && len(r.Hdoc.Parts) > 0 {
 			return b.word(sc, r.Hdoc), true
@@ -432,13 +432,13 @@ func (b *bashWalker) heredoc(sc *script, redirs []*syntax.Redirect) (argWord, bo
 	return argWord{}, false
 }
 
-func (b *bashWalker) command(words []argWord, redirs []*syntax.Redirect, c ctx) {
+func (b *bashWalker) command(words []argWord, redirs []*syntax.Redirect, c bashCtx) {
 	words, c = stripWrappers(words, c)
 	if len(words) == 0 {
 		return
 	}
 	name := words[0].text
-	if fn, ok := c.sc.funcs[name]; ok && !isDrush(name) && !contains(c.calls, name) && len(c.calls) < 16 {
+	if fn, ok := c.sc.funcs[name]; ok && !isDrush(name) && !hasString(c.calls, name) && len(c.calls) < 16 {
 		// The body runs where the function is called; its last command's
 		// status is the call's.
 		fc := c
@@ -465,7 +465,7 @@ func (b *bashWalker) command(words []argWord, redirs []*syntax.Redirect, c ctx) 
 		if len(words) > 2 && words[1].text != "-" && words[1].text != "" {
 			h := c
 			h.onFailure, h.tail = true, false
-			sc := &script{text: []byte(words[1].text), offs: words[1].offs, nested: c.sc.nested, funcs: c.sc.funcs, vars: c.sc.vars, errexit: c.sc.errexit, pipefail: c.sc.pipefail}
+			sc := &shellScript{text: []byte(words[1].text), offs: words[1].offs, nested: c.sc.nested, funcs: c.sc.funcs, vars: c.sc.vars, errexit: c.sc.errexit, pipefail: c.sc.pipefail}
 			b.nested(sc, h)
 		}
 		return
@@ -491,7 +491,7 @@ func (b *bashWalker) command(words []argWord, redirs []*syntax.Redirect, c ctx) 
 
 // stripWrappers drops the commands that only run another one (sudo, env,
 // nice, timeout…), noting the user sudo runs it as.
-func stripWrappers(words []argWord, c ctx) ([]argWord, ctx) {
+func stripWrappers(words []argWord, c bashCtx) ([]argWord, bashCtx) {
 	for len(words) > 0 {
 		switch filepath.Base(words[0].text) {
 		case "sudo":
@@ -564,7 +564,7 @@ func sudoArgs(words []argWord) (string, []argWord) {
 }
 
 // set follows set -e, set -o errexit, set -o pipefail and their + forms.
-func (b *bashWalker) set(args []argWord, c ctx) {
+func (b *bashWalker) set(args []argWord, c bashCtx) {
 	for i := 0; i < len(args); i++ {
 		t := args[i].text
 		if len(t) < 2 || (t[0] != '-' && t[0] != '+') || t == "--" {
@@ -590,7 +590,7 @@ func (b *bashWalker) set(args []argWord, c ctx) {
 	}
 }
 
-func (b *bashWalker) setErrexit(c ctx, on bool) {
+func (b *bashWalker) setErrexit(c bashCtx, on bool) {
 	c.sc.errexit = on
 	if !on {
 		c.sc.setOff = true
@@ -614,7 +614,7 @@ func (b *bashWalker) anyStep() bool {
 const sshArgOpts = "BbcDEeFIiJLlmOoPpQRSWw"
 
 // ssh follows `ssh [options] HOST COMMAND…` and `ssh HOST <<EOF … EOF`.
-func (b *bashWalker) ssh(words []argWord, redirs []*syntax.Redirect, c ctx) bool {
+func (b *bashWalker) ssh(words []argWord, redirs []*syntax.Redirect, c bashCtx) bool {
 	i := 1
 	for ; i < len(words); i++ {
 		t := words[i].text
@@ -663,7 +663,7 @@ func (b *bashWalker) ssh(words []argWord, redirs []*syntax.Redirect, c ctx) bool
 	} else if c.scope == Once {
 		rc.host, rc.via = hostName, "ssh "+hostName
 	}
-	sc := &script{text: []byte(body.text), offs: body.offs, nested: "ssh " + host.text, funcs: nil}
+	sc := &shellScript{text: []byte(body.text), offs: body.offs, nested: "ssh " + host.text, funcs: nil}
 	rc.lost = b.loss(c, b.p.span(words[0].start(), words[len(words)-1].end()))
 	return b.nested(sc, rc)
 }
@@ -719,7 +719,7 @@ var fanOutArgOpts = map[string]bool{
 }
 
 // fanOut follows pssh, pdsh and clush: the command runs on every host.
-func (b *bashWalker) fanOut(words []argWord, c ctx) bool {
+func (b *bashWalker) fanOut(words []argWord, c bashCtx) bool {
 	i := 1
 	for ; i < len(words) && strings.HasPrefix(words[i].text, "-"); i++ {
 		if fanOutArgOpts[words[i].text] {
@@ -732,13 +732,13 @@ func (b *bashWalker) fanOut(words []argWord, c ctx) bool {
 	rc := c
 	rc.scope, rc.host, rc.via = EveryHead, "", filepath.Base(words[0].text)
 	body := joinWords(words[i:])
-	sc := &script{text: []byte(body.text), offs: body.offs, nested: filepath.Base(words[0].text)}
+	sc := &shellScript{text: []byte(body.text), offs: body.offs, nested: filepath.Base(words[0].text)}
 	rc.lost = b.loss(c, b.p.span(words[0].start(), words[len(words)-1].end()))
 	return b.nested(sc, rc)
 }
 
 // shell follows bash -c "…" and bash -s <<EOF.
-func (b *bashWalker) shell(words []argWord, redirs []*syntax.Redirect, c ctx) bool {
+func (b *bashWalker) shell(words []argWord, redirs []*syntax.Redirect, c bashCtx) bool {
 	errexit := false
 	for i := 1; i < len(words); i++ {
 		t := words[i].text
@@ -753,7 +753,7 @@ func (b *bashWalker) shell(words []argWord, redirs []*syntax.Redirect, c ctx) bo
 		}
 		if strings.ContainsRune(t, 'c') && i+1 < len(words) {
 			body := words[i+1]
-			sc := &script{text: []byte(body.text), offs: body.offs, nested: filepath.Base(words[0].text) + " -c", errexit: errexit}
+			sc := &shellScript{text: []byte(body.text), offs: body.offs, nested: filepath.Base(words[0].text) + " -c", errexit: errexit}
 			rc := c
 			rc.lost = b.loss(c, b.p.span(words[0].start(), words[len(words)-1].end()))
 			return b.nested(sc, rc)
@@ -763,14 +763,14 @@ func (b *bashWalker) shell(words []argWord, redirs []*syntax.Redirect, c ctx) bo
 	if !ok {
 		return false
 	}
-	sc := &script{text: []byte(hd.text), offs: hd.offs, nested: filepath.Base(words[0].text), errexit: errexit}
+	sc := &shellScript{text: []byte(hd.text), offs: hd.offs, nested: filepath.Base(words[0].text), errexit: errexit}
 	rc := c
 	rc.lost = b.loss(c, b.p.span(words[0].start(), words[len(words)-1].end()))
 	return b.nested(sc, rc)
 }
 
 // su follows `su [-] USER -c "…"`.
-func (b *bashWalker) su(words []argWord, c ctx) bool {
+func (b *bashWalker) su(words []argWord, c bashCtx) bool {
 	user := "root"
 	var body *argWord
 	for i := 1; i < len(words); i++ {
@@ -794,20 +794,20 @@ func (b *bashWalker) su(words []argWord, c ctx) bool {
 	rc := c
 	rc.runAs = user
 	rc.lost = b.loss(c, b.p.span(words[0].start(), words[len(words)-1].end()))
-	sc := &script{text: []byte(body.text), offs: body.offs, nested: "su -c"}
+	sc := &shellScript{text: []byte(body.text), offs: body.offs, nested: "su -c"}
 	return b.nested(sc, rc)
 }
 
 // nested parses and walks a script run by another command. A text that
 // does not parse is left to the caller, which keeps the command as one
 // step.
-func (b *bashWalker) nested(sc *script, c ctx) bool {
+func (b *bashWalker) nested(sc *shellScript, c bashCtx) bool {
 	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(bytes.NewReader(sc.text), "")
 	if err != nil {
 		return false
 	}
 	if sc.funcs == nil {
-		sc.funcs = functions(sc, f)
+		sc.funcs = shellFuncs(sc, f)
 		sc.vars = b.constants(sc, f)
 	}
 	nc := c
@@ -820,7 +820,7 @@ func (b *bashWalker) nested(sc *script, c ctx) bool {
 
 // nestedIn walks a text the current shell runs (eval): functions, "$@"
 // and the options stay those of the caller.
-func (b *bashWalker) nestedIn(sc *script, c ctx) bool {
+func (b *bashWalker) nestedIn(sc *shellScript, c bashCtx) bool {
 	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(bytes.NewReader(sc.text), "")
 	if err != nil {
 		return false
@@ -832,7 +832,7 @@ func (b *bashWalker) nestedIn(sc *script, c ctx) bool {
 }
 
 // addStep records a command.
-func (b *bashWalker) addStep(words []argWord, c ctx) {
+func (b *bashWalker) addStep(words []argWord, c bashCtx) {
 	// A command whose arguments come from "$@" spans the call's words; one
 	// whose words are in two places (a function's body and its call) spans
 	// its name.
@@ -856,7 +856,7 @@ func (b *bashWalker) addStep(words []argWord, c ctx) {
 	b.p.Steps = append(b.p.Steps, s)
 }
 
-func contains(list []string, s string) bool {
+func hasString(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
 			return true
@@ -867,7 +867,7 @@ func contains(list []string, s string) bool {
 
 // constants returns the variables a script assigns exactly once, with the
 // words assigned (readonly reload='systemctl reload php8.2-fpm').
-func (b *bashWalker) constants(sc *script, f *syntax.File) map[string]argWord {
+func (b *bashWalker) constants(sc *shellScript, f *syntax.File) map[string]argWord {
 	out := map[string]argWord{}
 	count := map[string]int{}
 	add := func(a *syntax.Assign) {
@@ -905,7 +905,7 @@ func (b *bashWalker) constants(sc *script, f *syntax.File) map[string]argWord {
 // eval follows `eval "$command"` when the variable is a constant of the
 // script: its value is parsed where it is assigned, as the shell would
 // run it here.
-func (b *bashWalker) eval(words []argWord, c ctx) bool {
+func (b *bashWalker) eval(words []argWord, c bashCtx) bool {
 	in := joinWords(words)
 	var out argWord
 	found := false
@@ -933,7 +933,7 @@ func (b *bashWalker) eval(words []argWord, c ctx) bool {
 		return false
 	}
 	out.offs = append(out.offs, in.end())
-	sc := &script{text: []byte(out.text), offs: out.offs, nested: c.sc.nested, funcs: c.sc.funcs, vars: c.sc.vars,
+	sc := &shellScript{text: []byte(out.text), offs: out.offs, nested: c.sc.nested, funcs: c.sc.funcs, vars: c.sc.vars,
 		errexit: c.sc.errexit, pipefail: c.sc.pipefail, setOff: c.sc.setOff}
 	return b.nestedIn(sc, c)
 }

@@ -107,27 +107,27 @@ func isYes(a string) bool { return a == "-y" || a == "--yes" || a == "--no-inter
 // maintenance_mode (site_offline on D6), D8+ state:set
 // system.maintenance_mode, maint:set.
 func maintenance(d *Drush) (on, ok bool) {
-	var value string
+	var setting string
 	switch d.Command {
 	case "variable:set":
 		if len(d.Args) < 2 || (d.Args[0] != "maintenance_mode" && d.Args[0] != "site_offline") {
 			return false, false
 		}
-		value = d.Args[1]
+		setting = d.Args[1]
 	case "state:set":
 		if len(d.Args) < 2 || d.Args[0] != "system.maintenance_mode" {
 			return false, false
 		}
-		value = d.Args[1]
+		setting = d.Args[1]
 	case "maint:set":
 		if len(d.Args) < 1 {
 			return false, false
 		}
-		value = d.Args[0]
+		setting = d.Args[0]
 	default:
 		return false, false
 	}
-	switch strings.ToLower(value) {
+	switch strings.ToLower(setting) {
 	case "1", "true", "on":
 		return true, true
 	case "0", "false", "off":
@@ -211,7 +211,7 @@ func resetOf(base string, args []string) *Reset {
 		}
 	case "cachetool", "cachetool.phar":
 		if mentions(args, "opcache:reset") {
-			return &Reset{ReachesFPM: !contains(args, "--cli")}
+			return &Reset{ReachesFPM: !hasString(args, "--cli")}
 		}
 	case "curl", "wget":
 		if mentions(args, "opcache") {
@@ -237,7 +237,7 @@ func inPlaceUpdate(base string, args []string) (string, bool) {
 			}
 		}
 	case "apt", "apt-get":
-		if contains(args, "install") {
+		if hasString(args, "install") {
 			for _, a := range args {
 				if strings.HasSuffix(a, ".deb") {
 					return a, true
@@ -318,7 +318,7 @@ func (ls *linkState) observe(s *Step) {
 	}
 	flags, long, ops := fileOptions(s.Args)
 	has := func(short byte, longName string) bool {
-		return strings.IndexByte(flags, short) >= 0 || contains(long, longName)
+		return strings.IndexByte(flags, short) >= 0 || hasString(long, longName)
 	}
 	switch filepath.Base(s.Name) {
 	case "ln":
