@@ -44,7 +44,7 @@ const maxIncludes = 16
 // parser; else fallback, the .dcycle.yml config_sync: path (as a path from
 // the working folder). A settings file that does not parse is an error.
 func Locate(root, fallback string) (*Location, error) {
-	loc := &Location{WebRoot: webRoot(root)}
+	loc := &Location{WebRoot: WebRoot(root)}
 	if loc.WebRoot != "" {
 		settings := filepath.Join(loc.WebRoot, SitePath, "settings.php")
 		if isFile(settings) {
@@ -73,11 +73,12 @@ func (l *Location) Read() (*Sync, error) {
 	return Read(l.Dir, l.Options)
 }
 
-// webRoot finds the Drupal root inside a project root: the web-root that
+// WebRoot finds the Drupal root inside a project root: the web-root that
 // composer.json's drupal-scaffold settings name, else web/, docroot/ or
 // the project root itself, preferring one that holds
-// sites/default/settings.php.
-func webRoot(root string) string {
+// sites/default/settings.php, then one that holds core/, sites/, modules/,
+// themes/, profiles/ or index.php; "" when none looks like one.
+func WebRoot(root string) string {
 	if root == "" {
 		return ""
 	}
@@ -92,7 +93,12 @@ func webRoot(root string) string {
 		}
 	}
 	for _, c := range candidates {
-		if isFile(filepath.Join(c, "index.php")) || isDir(filepath.Join(c, "core")) || isDir(filepath.Join(c, "sites")) {
+		for _, marker := range []string{"core", "sites", "modules", "themes", "profiles"} {
+			if isDir(filepath.Join(c, marker)) {
+				return c
+			}
+		}
+		if isFile(filepath.Join(c, "index.php")) {
 			return c
 		}
 	}

@@ -20,6 +20,7 @@ var registry = []*Rule{
 	dc014,
 	dc015,
 	dc016,
+	dc017,
 	dc018,
 	dc019,
 	dc020,
