@@ -142,6 +142,7 @@ replays them all so that a new site equals an updated one.`,
 		newRenumberCmd(g, s, e),
 		newInstallHookCmd(g, s, e),
 		newVerifyCmd(g, s, e),
+		newProcedureCmd(g, s, e),
 		newVersionCmd(s),
 	)
 	return root

@@ -42,6 +42,8 @@ type Config struct {
 	// folder), for projects whose settings.php does not name one that
 	// dcycle can read.
 	ConfigSync string `yaml:"config_sync"`
+	// Procedure holds the defaults of dcycle procedure.
+	Procedure ProcedureConfig `yaml:"procedure"`
 	// Path is where the config was read from.
 	Path string `yaml:"-"`
 }
@@ -130,8 +132,10 @@ func LoadConfig(path string) (*Config, error) {
 			cfg.Verify, err = verifySettings(path, val)
 		case "config_sync":
 			cfg.ConfigSync, err = scalarString(path, key.Value, val)
+		case "procedure":
+			cfg.Procedure, err = procedureSettings(path, val)
 		default:
-			err = nodeError(path, key, fmt.Sprintf("unknown key %q (known: module, core, issue_pattern, rules, verify, config_sync)", key.Value))
+			err = nodeError(path, key, fmt.Sprintf("unknown key %q (known: module, core, issue_pattern, rules, verify, config_sync, procedure)", key.Value))
 		}
 		if err != nil {
 			return nil, err

@@ -54,7 +54,7 @@ func TestLoadConfig(t *testing.T) {
 		{
 			name:    "unknown key",
 			content: "core: 7\nrules: {}\nmodul: x_deploy\n",
-			wantErr: `$PATH:3:1: unknown key "modul" (known: module, core, issue_pattern, rules, verify, config_sync)`,
+			wantErr: `$PATH:3:1: unknown key "modul" (known: module, core, issue_pattern, rules, verify, config_sync, procedure)`,
 		},
 		{
 			name:    "config sync directory",
