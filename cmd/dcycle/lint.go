@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -40,10 +41,17 @@ PATH is a module folder, an .install file or a project root (every *_deploy
 module below it; with --all-modules every module with an .install). With
 no PATH the deploy module is discovered as for the other commands.
 
+PATH may also be a deployment procedure: a shell script (.sh, or a #! line
+running sh or bash) or an Ansible playbook (.yml), checked by DC101–DC111
+for the order and the failure handling of a deployment to one or several
+web heads. The deploy module discovered from the working folder tells its
+core and whether it has deploy hooks.
+
 Exit status: 0 when no finding reaches --fail-on, 1 when one does (a file
 that does not parse is finding DC000), 2 on a usage, discovery or I/O error.`,
 		Example: `  dcycle lint
   dcycle lint web/modules/custom/shop_deploy --format sarif > dcycle.sarif
+  dcycle lint deploy.sh deploy.yml
   dcycle lint --fix --fail-on error`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.paths = args
@@ -80,7 +88,22 @@ func lintRun(g *globalOptions, s *streams, e env, opts *lintOptions) error {
 	}
 	popts := g.projectOptions()
 	popts.AllModules = opts.allModules
-	mods, cfg, err := project.Resolve(e.dir, opts.paths, popts)
+	procPaths, modPaths := lint.SplitProcedures(e.dir, opts.paths)
+	onlyProcedures := len(procPaths) > 0 && len(modPaths) == 0
+	mods, cfg, err := project.Resolve(e.dir, modPaths, popts)
+	if err != nil && onlyProcedures {
+		// A deploy module found by discovery tells the procedures' core and
+		// whether there are deploy hooks; lint needs none.
+		mods, cfg, err = nil, nil, nil
+		if p := popts.ConfigPath; p != "" {
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(e.dir, p)
+			}
+			cfg, err = project.LoadConfig(p)
+		} else {
+			cfg, err = project.FindConfig(e.dir)
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -92,6 +115,9 @@ func lintRun(g *globalOptions, s *streams, e env, opts *lintOptions) error {
 		lopts.Base = func(m *phpast.Module, o phpast.Options) (*history.Base, error) { return history.Load(m, opts.base, o) }
 	}
 	targets := lint.Targets(mods)
+	if onlyProcedures {
+		targets = nil
+	}
 	lopts.KeepModules = opts.fix
 	lopts.Templates = tmpl
 	res, err := lint.Run(targets, lopts)
@@ -126,6 +152,18 @@ func lintRun(g *globalOptions, s *streams, e env, opts *lintOptions) error {
 				return err
 			}
 		}
+	}
+	if len(procPaths) > 0 {
+		core := popts.Core
+		if core == 0 && cfg != nil {
+			core = cfg.Core
+		}
+		found, err := lint.RunProcedures(lint.ProcedureTargets(procPaths, mods, core), lopts)
+		if err != nil {
+			return err
+		}
+		res.Findings = append(res.Findings, found...)
+		lint.Sort(res.Findings)
 	}
 	report := &format.Report{Findings: res.Findings, Rules: lint.Registry(), Version: version}
 	fopts := format.Options{Color: g.colorize(s, e), ShowSource: opts.showSource, Quiet: g.quiet}

@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/dcycle/dcycle/internal/phpast"
 	"github.com/dcycle/dcycle/internal/procedure"
+	"github.com/dcycle/dcycle/internal/project"
 )
 
 // ProcedureTarget is a deployment procedure to lint — a bash script or an
@@ -238,3 +241,70 @@ func drushName(s *procedure.Step) string {
 
 // baseName is the last element of a path, for messages.
 func baseName(path string) string { return filepath.Base(path) }
+
+// SplitProcedures separates, among the paths given to lint, the
+// deployment procedures (scripts and playbooks, as procedure.Detect tells
+// them) from the module paths. A folder is never a procedure. Relative
+// paths are relative to dir; procedures come back joined to it, modules
+// as given.
+func SplitProcedures(dir string, paths []string) (procedures, modules []string) {
+	for _, given := range paths {
+		p := given
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		fi, err := os.Stat(p)
+		if err == nil && fi.IsDir() {
+			modules = append(modules, given)
+			continue
+		}
+		var head []byte
+		if err == nil {
+			head = readHead(p)
+		}
+		if _, ok := procedure.Detect(p, head); ok {
+			procedures = append(procedures, p)
+		} else {
+			modules = append(modules, given)
+		}
+	}
+	return procedures, modules
+}
+
+// readHead returns the first bytes of a file, where a #! line is; nil
+// when it cannot be read (Load then says why).
+func readHead(path string) []byte {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	buf := make([]byte, 200)
+	n, _ := io.ReadFull(f, buf)
+	return buf[:n]
+}
+
+// ProcedureTargets makes lint targets of procedure paths. The site they
+// deploy is described by core (0 when unknown: the module's, else the
+// procedure's own commands tell) and by the deploy modules found: the
+// first with NAME.deploy.php gives DC111 its deploy hooks.
+func ProcedureTargets(paths []string, mods []*project.Module, core int) []ProcedureTarget {
+	hooks := ""
+	for _, m := range mods {
+		if m.DeployPath != "" {
+			hooks = m.DeployPath
+			if core == 0 {
+				core = m.Core
+			}
+			break
+		}
+	}
+	if core == 0 && len(mods) == 1 {
+		core = mods[0].Core
+	}
+	out := make([]ProcedureTarget, len(paths))
+	for i, p := range paths {
+		out[i] = ProcedureTarget{Path: p, Core: core, DeployHooks: hooks}
+	}
+	return out
+}

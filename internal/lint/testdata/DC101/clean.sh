@@ -4,7 +4,7 @@
 set -euo pipefail
 release=$1
 for head in web1 web2 web3; do
-  ssh "$head" "mkdir -p /var/www/releases/$release && tar -xzf /tmp/$release.tgz -C /var/www/releases/$release"
+  ssh "$head" "mkdir -p /var/www/releases/$release && tar -xzf /srv/packages/$release.tgz -C /var/www/releases/$release"
 done
 ssh web1 "drush -r /var/www/current vset maintenance_mode 1"
 for head in web1 web2 web3; do
