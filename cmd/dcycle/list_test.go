@@ -68,11 +68,12 @@ func TestListSeedMatchesSpec(t *testing.T) {
 	if m.Module != "example_deploy" || m.Core != 7 || m.Path != filepath.Join("d7_seed", "example_deploy.install") {
 		t.Errorf("module = %q core %d path %q", m.Module, m.Core, m.Path)
 	}
+	path := filepath.Join("d7_seed", "example_deploy.install")
 	want := []listing.Update{
-		{Number: 7001, Function: "example_deploy_update_7001", Line: 21, Issue: "#12345", Summary: "Enable javascript aggregation", Actions: []string{"variable_set preprocess_js"}},
-		{Number: 7002, Function: "example_deploy_update_7002", Line: 29, Issue: "#12346", Summary: "Change view to remove html tags from trimmed body", Actions: []string{"features_revert xyz_feature.views_view"}},
-		{Number: 7003, Function: "example_deploy_update_7003", Line: 36, Issue: "#12347", Summary: "New theme for the site", Actions: []string{"variable_set theme_default"}},
-		{Number: 7004, Function: "example_deploy_update_7004", Line: 43, Issue: "#12348", Summary: "Add a drop-down menu instead of the default menu for admins", Actions: []string{"module_enable admin_menu_toolbar", "module_disable toolbar"}},
+		{Number: 7001, Function: "example_deploy_update_7001", Line: 21, Issue: "#12345", Summary: "Enable javascript aggregation", Actions: []string{"variable_set preprocess_js"}, Kind: "update", Runs: "updb", Path: path},
+		{Number: 7002, Function: "example_deploy_update_7002", Line: 29, Issue: "#12346", Summary: "Change view to remove html tags from trimmed body", Actions: []string{"features_revert xyz_feature.views_view"}, Kind: "update", Runs: "updb", Path: path},
+		{Number: 7003, Function: "example_deploy_update_7003", Line: 36, Issue: "#12347", Summary: "New theme for the site", Actions: []string{"variable_set theme_default"}, Kind: "update", Runs: "updb", Path: path},
+		{Number: 7004, Function: "example_deploy_update_7004", Line: 43, Issue: "#12348", Summary: "Add a drop-down menu instead of the default menu for admins", Actions: []string{"module_enable admin_menu_toolbar", "module_disable toolbar"}, Kind: "update", Runs: "updb", Path: path},
 	}
 	if diff := cmp.Diff(want, m.Updates); diff != "" {
 		t.Errorf("updates (-want +got):\n%s", diff)

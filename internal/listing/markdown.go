@@ -6,8 +6,8 @@ import (
 	"strings"
 )
 
-// Markdown writes, per module, a heading, the .install's path and a table,
-// for pasting into an issue or a wiki.
+// Markdown writes, per module, a heading, the .install's path and a table of
+// its deployment steps, for pasting into an issue or a wiki.
 type Markdown struct{}
 
 // Name implements Formatter.
@@ -23,14 +23,14 @@ func (Markdown) Format(w io.Writer, doc *Document, _ Options) error {
 			fmt.Fprintln(w)
 		}
 		fmt.Fprintf(w, "## %s (Drupal %s)\n\n`%s`\n\n", m.Module, coreName(m.Core), m.Path)
-		fmt.Fprintln(w, "| Number | Function | Issue | Summary | Line | Sandbox | Actions |")
-		fmt.Fprintln(w, "|---:|---|---|---|---:|---|---|")
-		for _, u := range m.Updates {
+		fmt.Fprintln(w, "| Kind | Runs | Number | Function | Issue | Summary | Line | Sandbox | Actions |")
+		fmt.Fprintln(w, "|---|---|---:|---|---|---|---:|---|---|")
+		for _, u := range m.Steps() {
 			actions := make([]string, len(u.Actions))
 			for i, a := range u.Actions {
 				actions[i] = "`" + a + "`"
 			}
-			if _, err := fmt.Fprintf(w, "| %s | `%s` | %s | %s | %d | %s | %s |\n", u.shownNumber(), u.Function, cell.Replace(u.Issue), cell.Replace(u.Summary), u.Line, yesNo(u.Sandbox), cell.Replace(strings.Join(actions, ", "))); err != nil {
+			if _, err := fmt.Fprintf(w, "| %s | %s | %s | `%s` | %s | %s | %s | %s | %s |\n", u.Kind, cell.Replace(u.Runs), u.shownNumber(), u.Function, cell.Replace(u.Issue), cell.Replace(u.Summary), u.shownLine(m), yesNo(u.Sandbox), cell.Replace(strings.Join(actions, ", "))); err != nil {
 				return err
 			}
 		}

@@ -9,7 +9,8 @@ import (
 	"github.com/fatih/color"
 )
 
-// Table writes, per module, a heading and one aligned row per update.
+// Table writes, per module, a heading and one aligned row per deployment
+// step, in the order a deployment runs them.
 type Table struct{}
 
 // Name implements Formatter.
@@ -28,16 +29,17 @@ func (Table) Format(w io.Writer, doc *Document, opts Options) error {
 			fmt.Fprintln(w)
 		}
 		fmt.Fprintf(w, "%s (Drupal %s) %s\n", bold.Sprint(m.Module), coreName(m.Core), m.Path)
-		if len(m.Updates) == 0 {
+		steps := m.Steps()
+		if len(steps) == 0 {
 			if _, err := fmt.Fprintln(w, "no updates"); err != nil {
 				return err
 			}
 			continue
 		}
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NUMBER\tFUNCTION\tISSUE\tSUMMARY\tLINE\tSANDBOX\tACTIONS")
-		for _, u := range m.Updates {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", u.shownNumber(), u.Function, orDash(u.Issue), orDash(u.Summary), u.Line, yesNo(u.Sandbox), orDash(strings.Join(u.Actions, "; ")))
+		fmt.Fprintln(tw, "KIND\tRUNS\tNUMBER\tFUNCTION\tISSUE\tSUMMARY\tLINE\tSANDBOX\tACTIONS")
+		for _, u := range steps {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u.Kind, u.Runs, u.shownNumber(), u.Function, orDash(u.Issue), orDash(u.Summary), u.shownLine(m), yesNo(u.Sandbox), orDash(strings.Join(u.Actions, "; ")))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
