@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -11,6 +13,7 @@ import (
 )
 
 type newUpdateOptions struct {
+	kind      string
 	noIssue   bool
 	dryRun    bool
 	templates string
@@ -40,18 +43,30 @@ func newNewUpdateCmd(g *globalOptions, s *streams, e env) *cobra.Command {
 	opts := &newUpdateOptions{}
 	cmd := &cobra.Command{
 		Use:   "new-update \"ISSUE summary\"",
-		Short: "Scaffold the next hook_update_N() and keep hook_install() replaying every update",
+		Short: "Scaffold the next hook_update_N(), post-update or deploy hook and keep hook_install() replaying them",
 		Long: `new-update adds the next hook_update_N() to the deploy module's .install, after
 the last update, with the issue and summary as its docblock and a body made of
 the recipes given, in the order given. It makes sure hook_install() replays
 every update, resumably, writes the file atomically, and prints the new
 function and where it is.
 
+On Drupal 8 and later, --kind post-update adds NAME_post_update_SEQ_SLUG() to
+NAME.post_update.php (drush updb runs it after every update) and makes
+hook_install() replay the post-updates after the updates; --kind deploy adds
+NAME_deploy_SEQ_SLUG() to NAME.deploy.php (drush deploy runs it last, after
+the configuration import; a new site runs it on its first drush deploy, never
+in hook_install()). SEQ continues the module's numbering of that kind, so
+that the names sort in the order they were written; SLUG comes from the
+summary. Each file is created, with a header saying when its hooks run, when
+the module has none.
+
 In this command --config is the Drupal 8+ config recipe, not the path of
 .dcycle.yml (which is found beside the project as usual).`,
 		Example: `  dcycle new-update "#12345 enable js aggregation" --set preprocess_js=1
   dcycle new-update "PROJ-123 new admin menu" --enable admin_menu_toolbar --disable toolbar
   dcycle new-update "#12350 aggregate css" --config system.performance:css.preprocess=true
+  dcycle new-update --kind post-update "#12351 rebuild the shop menu" --enable shop_menu
+  dcycle new-update --kind deploy "#12352 front page title" --config system.site:name=Shop
   dcycle new-update --no-issue "tidy up" --dry-run`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -64,6 +79,7 @@ In this command --config is the Drupal 8+ config recipe, not the path of
 		},
 	}
 	f := cmd.Flags()
+	f.StringVar(&opts.kind, "kind", "update", "what to add: update (hook_update_N), post-update (run by drush updb after the updates) or deploy (run by drush deploy last); the last two on Drupal 8 and later")
 	f.BoolVar(&opts.noIssue, "no-issue", false, "allow a summary without an issue reference")
 	f.BoolVar(&opts.dryRun, "dry-run", false, "print the change as a unified diff and write nothing")
 	f.StringVar(&opts.templates, "templates", "", "folder `DIR` of *.php.tmpl files that replace the built-in templates of the same name")
@@ -83,6 +99,10 @@ In this command --config is the Drupal 8+ config recipe, not the path of
 }
 
 func newUpdateRun(g *globalOptions, s *streams, e env, opts *newUpdateOptions, text string) error {
+	kind, err := gen.ParseHookKind(opts.kind)
+	if err != nil {
+		return usagef("%v", err)
+	}
 	var recipes []gen.Recipe
 	for _, r := range opts.recipes {
 		recipe, err := gen.ParseRecipe(r.flag, r.value)
@@ -96,7 +116,6 @@ func newUpdateRun(g *globalOptions, s *streams, e env, opts *newUpdateOptions, t
 		return err
 	}
 
-	popts := g.projectOptions()
 	mod, cfg, err := resolveOne(g, e, nil, "to add an update to")
 	if err != nil {
 		return err
@@ -111,33 +130,24 @@ func newUpdateRun(g *globalOptions, s *streams, e env, opts *newUpdateOptions, t
 	}
 	req.Recipes = recipes
 
-	// Read, number and write under one lock, so that concurrent runs each
-	// see the update the other added. gen names the file in its messages
-	// as the user should see it; the I/O uses the real path.
-	shown := displayPath(e.dir, mod.InstallPath)
-	var (
-		m   *phpast.Module
-		res *gen.Result
-	)
-	out, err := gen.Rewrite(mod.InstallPath, gen.RewriteOptions{Display: shown, DryRun: opts.dryRun}, func([]byte) (*gen.Change, error) {
-		// The module is read whole (its other files too); Rewrite refuses
-		// the change if the .install it plans on is not the one it read.
-		var err error
-		if m, err = parseModule(mod, cfg, popts); err != nil {
-			return nil, err
-		}
-		if err := gen.CheckCore(m.Core, m.Name, recipes); err != nil && m.Core >= 7 {
-			return nil, usagef("%v", err)
-		}
-		m.Install.Path = shown
-		if res, err = gen.NewUpdate(m, req, tmpl); err != nil {
-			return nil, err
-		}
-		return &gen.Change{
-			File: m.Install, Edits: res.Edits, Options: phpast.Options{Module: m.Name},
-			Want: []string{res.Function}, Parsed: res.File,
-		}, nil
-	})
+	// gen reads the module again under each file's lock, so that
+	// concurrent runs each see what the other added, and names the files
+	// in its messages as the user should see them.
+	dir := mod.Dir
+	if mod.InstallPath != "" {
+		dir = filepath.Dir(mod.InstallPath)
+	}
+	target := gen.Target{
+		Module:  mod.Name,
+		Dir:     dir,
+		Load:    func() (*phpast.Module, error) { return loadCode(mod, cfg) },
+		Display: func(p string) string { return displayPath(e.dir, p) },
+	}
+	out, err := gen.Add(target, gen.AddOptions{Kind: kind, Request: req, Templates: tmpl, DryRun: opts.dryRun})
+	var refused *gen.RequestError
+	if errors.As(err, &refused) {
+		return usagef("%v", refused.Err)
+	}
 	if err != nil {
 		return err
 	}
@@ -149,16 +159,40 @@ func newUpdateRun(g *globalOptions, s *streams, e env, opts *newUpdateOptions, t
 		fmt.Fprintf(s.err, "warning: %s\n", w)
 	}
 	colour := g.colorize(s, e)
-	fmt.Fprintf(s.out, "%s %s:%d\n", paint(colour, 1, 32).Sprint(res.Function), shown, res.Line())
+	fmt.Fprintf(s.out, "%s %s:%d\n", paint(colour, 1, 32).Sprint(out.Function), out.Path, out.Line)
 	if !g.quiet {
-		switch res.Install {
-		case gen.InstallCreated:
-			fmt.Fprintf(s.out, "created %s_install() to replay every update: %s:%d\n", m.Name, shown, res.InstallLine())
-		case gen.InstallRewritten:
-			fmt.Fprintf(s.out, "added a replay of every update to %s_install(), after its own statements: %s:%d\n", m.Name, shown, res.InstallLine())
-		case gen.InstallExtended:
-			fmt.Fprintf(s.out, "extended the replay in %s_install() to reach the new update: %s:%d\n", m.Name, shown, res.InstallLine())
-		}
+		printAdded(s, mod.Name, kind, out)
 	}
 	return nil
+}
+
+// printAdded says what new-update did besides adding the function.
+func printAdded(s *streams, module string, kind gen.HookKind, out *gen.Added) {
+	for _, path := range out.Created {
+		switch {
+		case path == out.InstallPath:
+			fmt.Fprintf(s.out, "created %s\n", path)
+		case kind == gen.HookPostUpdate:
+			fmt.Fprintf(s.out, "created %s: drush updb runs its post-updates after the updates\n", path)
+		case kind == gen.HookDeploy:
+			fmt.Fprintf(s.out, "created %s: drush deploy runs its deploy hooks last, after the configuration import\n", path)
+		}
+	}
+	where := fmt.Sprintf("%s:%d", out.InstallPath, out.InstallLine)
+	switch {
+	case kind == gen.HookDeploy:
+		fmt.Fprintf(s.out, "%s_install() does not run deploy hooks: a new site runs them on its first drush deploy\n", module)
+	case kind == gen.HookPostUpdate && out.Install == gen.InstallCreated:
+		fmt.Fprintf(s.out, "created %s_install() to replay every update, then every post-update: %s\n", module, where)
+	case kind == gen.HookPostUpdate && out.Install == gen.InstallRewritten:
+		fmt.Fprintf(s.out, "added a replay of every update, then every post-update, to %s_install(), after its own statements: %s\n", module, where)
+	case kind == gen.HookPostUpdate && out.Install == gen.InstallExtended:
+		fmt.Fprintf(s.out, "made %s_install() replay the post-updates after the updates: %s\n", module, where)
+	case out.Install == gen.InstallCreated:
+		fmt.Fprintf(s.out, "created %s_install() to replay every update: %s\n", module, where)
+	case out.Install == gen.InstallRewritten:
+		fmt.Fprintf(s.out, "added a replay of every update to %s_install(), after its own statements: %s\n", module, where)
+	case out.Install == gen.InstallExtended:
+		fmt.Fprintf(s.out, "extended the replay in %s_install() to reach the new update: %s\n", module, where)
+	}
 }

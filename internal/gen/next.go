@@ -5,6 +5,7 @@ package gen
 
 import (
 	"fmt"
+	"path/filepath"
 
 	"github.com/dcycle/dcycle/internal/phpast"
 )
@@ -24,16 +25,28 @@ const lastD7Update = 7999
 // hook_update_last_removed() gives one back.
 func NextNumber(m *phpast.Module) (int, error) {
 	if m.Core < 7 {
-		return 0, fmt.Errorf("%s: cannot tell the Drupal core major of %s; pass --core", m.Install.Path, m.Name)
+		return 0, fmt.Errorf("%s: cannot tell the Drupal core major of %s; pass --core", installPath(m), m.Name)
 	}
 	next := max(m.HighestUpdate()+1, m.Core*1000+1, m.LastRemoved()+1)
 	if next%1000 == 0 {
 		next++
 	}
 	if m.Core == 7 && next > lastD7Update {
-		return 0, pathErrorf(m.Install.Path, "no update number left: Drupal 7 updates end at %d and %s already used it; "+
+		return 0, pathErrorf(installPath(m), "no update number left: Drupal 7 updates end at %d and %s already used it; "+
 			"put the next updates in a new deploy module that depends on this one (dcycle init NAME --core 7) and enable it with drush en; "+
 			"raising hook_update_last_removed() frees no number, and 8001 would be a Drupal 8 number (DC003)", lastD7Update, m.Name)
 	}
 	return next, nil
+}
+
+// installPath names the module's .install in messages, also when it has
+// none yet (its code is in NAME.post_update.php or NAME.deploy.php).
+func installPath(m *phpast.Module) string {
+	if m.Install != nil {
+		return m.Install.Path
+	}
+	if m.Dir != "" && m.Dir != "." {
+		return filepath.Join(m.Dir, m.Name+".install")
+	}
+	return m.Name + ".install"
 }

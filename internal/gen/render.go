@@ -18,9 +18,14 @@ func variant(core int) string {
 }
 
 // templateFiles are read in this order; the update and install files of a
-// variant define the named templates "update", "install" and "replay".
+// variant define the named templates "update", "install" and "replay", and
+// Drupal 8+'s hook file "hook" and the files of post-updates and deploy
+// hooks.
 func templateFiles(core int) []string {
 	v := variant(core)
+	if v == "d8" {
+		return []string{v + ".update.php.tmpl", v + ".install.php.tmpl", v + ".hook.php.tmpl"}
+	}
 	return []string{v + ".update.php.tmpl", v + ".install.php.tmpl"}
 }
 

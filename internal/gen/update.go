@@ -235,7 +235,8 @@ func ReplayEdit(m *phpast.Module, tmpl fs.FS) (edit phpast.Edit, changed bool, e
 
 func updatePrefix(m *phpast.Module) string { return strings.ToLower(m.Name) + "_update_" }
 
-// planner places generated text in one .install file.
+// planner places generated text in one file of a module: the .install, or
+// the file of a post-update or deploy hook.
 type planner struct {
 	m   *phpast.Module
 	f   *phpast.File
@@ -246,11 +247,23 @@ type planner struct {
 	// opens is true when the file has no "<?php" yet (an empty file): the
 	// first insertion starts with one.
 	opens bool
+	// kind is the kind of function a new one follows: the last of that
+	// kind in the file.
+	kind phpast.Kind
+	// post is true when hook_install() must replay the post-updates too:
+	// a Drupal 8+ module that has some (see postReplayEdits).
+	post bool
 }
 
+// newPlanner plans in the module's .install.
 func newPlanner(m *phpast.Module, t *template.Template) (*planner, error) {
-	f := m.Install
-	p := &planner{m: m, f: f, t: t, src: f.Src, eol: f.EOL, unit: f.Indent}
+	return newFilePlanner(m, m.Install, phpast.KindUpdate, t)
+}
+
+// newFilePlanner plans in f, a file of m, adding functions after the last
+// one of kind.
+func newFilePlanner(m *phpast.Module, f *phpast.File, kind phpast.Kind, t *template.Template) (*planner, error) {
+	p := &planner{m: m, f: f, t: t, src: f.Src, eol: f.EOL, unit: f.Indent, kind: kind, post: m.Core >= 8 && len(hooksOf(m, phpast.KindPostUpdate)) > 0}
 	if f.OpenTag.Start < 0 {
 		if len(bytes.TrimSpace(f.Src)) > 0 {
 			return nil, &phpast.Error{Path: f.Path, Line: 1, Col: 1, Msg: "no <?php tag: not a PHP file"}
@@ -280,8 +293,7 @@ func (p *planner) lastFunction(accept func(*phpast.Function) bool) *phpast.Funct
 	return last
 }
 
-func isUpdate(fn *phpast.Function) bool { return fn.Kind == phpast.KindUpdate }
-func isAny(*phpast.Function) bool       { return true }
+func isAny(*phpast.Function) bool { return true }
 
 // appendFunction returns the edit that adds fn after the update function
 // that ends last in the file (after the last function when there is no
@@ -303,7 +315,7 @@ func (p *planner) appendFunction(fn string, earlier []phpast.Edit) phpast.Edit {
 // or the start of a trailing "?>". base is the indentation of the function
 // it follows.
 func (p *planner) appendPoint() (pos int, base string, afterFunction bool) {
-	last := p.lastFunction(isUpdate)
+	last := p.lastFunction(func(fn *phpast.Function) bool { return fn.Kind == p.kind })
 	if last == nil {
 		last = p.lastFunction(isAny)
 	}
@@ -366,6 +378,10 @@ type installData struct {
 	// Registry is true from Drupal 10, which reads and records update
 	// numbers through the update.update_hook_registry service.
 	Registry bool
+	// PostUpdates is true when the install replays the post-updates too,
+	// after the updates; PostPrefix is what their names start with.
+	PostUpdates bool
+	PostPrefix  string
 }
 
 func (p *planner) installData() installData {
@@ -378,6 +394,7 @@ func (p *planner) installData() installData {
 	return installData{
 		Module: p.m.Name, Function: p.m.Name + "_install", Prefix: p.m.Name + "_update_",
 		Last: last, Registry: p.m.Core >= 10,
+		PostUpdates: p.post, PostPrefix: strings.ToLower(p.m.Name) + "_post_update_",
 	}
 }
 
@@ -417,9 +434,9 @@ func (p *planner) replayEdit(n int) (phpast.Edit, InstallChange, error) {
 	case r.Kind == phpast.ReplayNone && r.Unrecognised != (phpast.Span{}):
 		return phpast.Edit{}, 0, p.refuse(r.Unrecognised.Start, "%s() seems to replay the updates in a form dcycle does not recognise; adding a replay would run them twice: make it run %s by hand", install.Name, call)
 	case r.Kind == phpast.ReplayNone:
-		replay, err := render(p.t, "replay", data)
+		replay, err := p.replayText(install, data)
 		if err != nil {
-			return phpast.Edit{}, 0, fmt.Errorf("%s: %w", p.f.Path, err)
+			return phpast.Edit{}, 0, err
 		}
 		edit, err := p.insertReplay(install, replay)
 		return edit, InstallRewritten, err
@@ -552,8 +569,12 @@ func (p *planner) insertInstall(fn string) phpast.Edit {
 
 // insertReplay adds the replay to a hook_install() that has none, after
 // the module's own statements (the baseline they set up comes first, then
-// the updates), before a final return.
+// the updates), before a final return; before the post-updates it replays,
+// which run after the updates.
 func (p *planner) insertReplay(install *phpast.Function, replay string) (phpast.Edit, error) {
+	if at := postReplayRuns(install.Replay.PostUpdates); at >= 0 {
+		return p.insertBefore(install.Stmts[at].Span.Start, replay), nil
+	}
 	body := install.BodySpan
 	if body.End-body.Start < 2 || p.src[body.Start] != '{' {
 		return phpast.Edit{}, &phpast.Error{Path: p.f.Path, Line: p.line(install.DeclSpan.Start), Col: 1, Msg: install.Name + " has no body to add the replay to"}
