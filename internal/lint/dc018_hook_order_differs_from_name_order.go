@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/dcycle/dcycle/internal/phpast"
@@ -61,22 +62,62 @@ func checkHookOrder(p *Pass) {
 				}
 			}
 		}
-		for _, h := range hooks {
-			name := strings.ToLower(h.Name)
-			// The hook numbered lowest among those h runs before.
-			var first *phpast.Function
-			for _, o := range hooks {
-				other := strings.ToLower(o.Name)
-				if name < other && naturalLess(other, name) && (first == nil || naturalLess(other, strings.ToLower(first.Name))) {
-					first = o.Function
-				}
-			}
-			if first != nil {
-				p.Report(h.File, h.NameSpan, h.Function, "%s runs before %s: Drupal runs %s in the string order of their names, not by number; number them with a fixed width (rename only hooks that have not run anywhere yet)",
-					h.Name, first.Name, kindPlural(kind))
-			}
+		for _, late := range outOfOrder(hooks) {
+			p.Report(late.h.File, late.h.NameSpan, late.h.Function, "%s runs before %s: Drupal runs %s in the string order of their names, not by number; number them with a fixed width (rename only hooks that have not run anywhere yet)",
+				late.h.Name, late.before.Name, kindPlural(kind))
 		}
 	}
+}
+
+// lateHook is a hook that runs before another one numbered lower: before,
+// the lowest numbered of those.
+type lateHook struct {
+	h      phpast.FileFunction
+	before *phpast.Function
+}
+
+// outOfOrder finds, in O(n log n), every hook whose name sorts before the
+// name of a hook numbered lower, as a person reads the numbers: walking the
+// hooks in that reading order, the greatest name seen so far only grows,
+// so the first hook numbered lower whose name sorts after h's is found by
+// binary search. Hooks numbered alike ("1", "01") are not compared.
+func outOfOrder(hooks []phpast.FileFunction) []lateHook {
+	names := make([]string, len(hooks))
+	order := make([]int, len(hooks))
+	for i, h := range hooks {
+		names[i], order[i] = strings.ToLower(h.Name), i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return naturalLess(names[order[a]], names[order[b]]) })
+	before := make([]*phpast.Function, len(hooks))
+	// maxSoFar[k] is the greatest name among order[:k+1].
+	maxSoFar := make([]string, 0, len(order))
+	for start := 0; start < len(order); {
+		end := start + 1
+		for end < len(order) && !naturalLess(names[order[start]], names[order[end]]) {
+			end++ // numbered like order[start]
+		}
+		for _, i := range order[start:end] {
+			k := sort.Search(start, func(k int) bool { return maxSoFar[k] > names[i] })
+			if k < start {
+				before[i] = hooks[order[k]].Function
+			}
+		}
+		for _, i := range order[start:end] {
+			m := names[i]
+			if n := len(maxSoFar); n > 0 && maxSoFar[n-1] > m {
+				m = maxSoFar[n-1]
+			}
+			maxSoFar = append(maxSoFar, m)
+		}
+		start = end
+	}
+	var out []lateHook
+	for i, b := range before {
+		if b != nil {
+			out = append(out, lateHook{h: hooks[i], before: b})
+		}
+	}
+	return out
 }
 
 func kindPlural(k phpast.Kind) string {
