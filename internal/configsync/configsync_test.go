@@ -303,6 +303,31 @@ func TestImport(t *testing.T) {
 	})
 }
 
+// TestVerdictFile checks the file a verdict names: the YAML that says
+// otherwise, the one of the split that holds it, or the directory itself
+// when no file holds the object.
+func TestVerdictFile(t *testing.T) {
+	t.Parallel()
+	_, s := readProject(t)
+	for _, tc := range []struct {
+		change Change
+		want   string
+	}{
+		{set("system.performance", "css.preprocess", false), filepath.Join(s.Dir, "system.performance.yml")},
+		{set("example.settings", "mode", "on"), s.Dir},
+		{set("system.logging", "error_level", "hide"), filepath.Join(project, "config", "splits", "dev", "system.logging.yml")},
+		{Change{Op: OpInstallModule, Name: "views"}, filepath.Join(s.Dir, "core.extension.yml")},
+	} {
+		v, err := s.Import(tc.change)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.File != tc.want {
+			t.Errorf("%+v: file %s, want %s", tc.change, v.File, tc.want)
+		}
+	}
+}
+
 func checkImports(t *testing.T, s *Sync, cases []importCase) {
 	t.Helper()
 	for _, tc := range cases {

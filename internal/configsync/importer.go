@@ -136,6 +136,9 @@ func (s *Sync) source(name string) (data map[string]any, ok bool, file string, v
 			}
 		}
 	}
+	if !ok {
+		file = s.Dir // no file says it: the directory does not hold one
+	}
 	return data, ok, file, nil, nil
 }
 

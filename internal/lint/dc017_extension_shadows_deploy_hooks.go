@@ -87,7 +87,7 @@ func checkExtensionShadowsDeployHooks(p *Pass) {
 				continue
 			}
 			reported = true
-			p.Report(f, fn.NameSpan, fn, "%s() runs as deploy hook %q of the %s %s (%s): drush takes any %s_deploy_*() function of an installed extension %s for its deploy hook, and calls it once, on the next drush deploy (drush#6159)",
+			p.Report(f, fn.NameSpan, fn, "%s() runs as deploy hook %q of the %s %s (%s): drush takes a function named %s_deploy_*() for a deploy hook of the installed extension %s, and calls it once, on the next drush deploy (drush#6159)",
 				fn.Name, hook, kind, prefix, where, prefix, prefix)
 		}
 	}
