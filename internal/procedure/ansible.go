@@ -38,7 +38,7 @@ func ParseAnsible(path string, src []byte, opts Options) (*Procedure, error) {
 		return nil, &SyntaxError{Path: path, Line: root.Line, Col: root.Column, Msg: "not an Ansible playbook: a playbook is a list of plays"}
 	}
 	a := &ansibleWalker{p: p, b: &bashWalker{p: p, links: newLinkState()}, used: map[int]bool{}}
-	a.comments(root, nil)
+	a.comments(root, "")
 	sort.SliceStable(p.Comments, func(i, j int) bool { return p.Comments[i].Pos.Offset < p.Comments[j].Pos.Offset })
 	for _, play := range root.Content {
 		if play.Kind != yaml.MappingNode {
@@ -760,10 +760,14 @@ func fallbackOffsets(at, n int) []int {
 	return offs
 }
 
+// taskLists are the keys whose value is a list of tasks.
+var taskLists = map[string]bool{"tasks": true, "pre_tasks": true, "post_tasks": true, "handlers": true, "block": true, "rescue": true, "always": true}
+
 // comments collects the comments yaml.v3 attaches to nodes and finds the
 // line each one is on. A head comment of a task covers the whole task.
-func (a *ansibleWalker) comments(n *yaml.Node, parent *yaml.Node) {
-	task := parent != nil && parent.Kind == yaml.SequenceNode && n.Kind == yaml.MappingNode
+// list is the key of the task list n is an item of, "" when it is none.
+func (a *ansibleWalker) comments(n *yaml.Node, list string) {
+	task := taskLists[list] && n.Kind == yaml.MappingNode
 	for _, c := range []struct {
 		text   string
 		anchor int
@@ -788,8 +792,24 @@ func (a *ansibleWalker) comments(n *yaml.Node, parent *yaml.Node) {
 			a.p.Comments = append(a.p.Comments, cm)
 		}
 	}
-	for _, c := range n.Content {
-		a.comments(c, n)
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			a.comments(n.Content[i], "")
+			key := ""
+			if n.Content[i+1].Kind == yaml.SequenceNode {
+				key = n.Content[i].Value
+			}
+			a.comments(n.Content[i+1], key)
+		}
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			a.comments(c, list)
+		}
+	default:
+		for _, c := range n.Content {
+			a.comments(c, "")
+		}
 	}
 }
 

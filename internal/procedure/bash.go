@@ -147,9 +147,12 @@ type argWord struct {
 	offs []int
 	// spliced is true for a word "$@" stood for.
 	spliced bool
+	// quote is the length of the quote that opens the word ("$x"), which
+	// its start includes.
+	quote int
 }
 
-func (w argWord) start() int { return w.offs[0] }
+func (w argWord) start() int { return w.offs[0] - w.quote }
 func (w argWord) end() int   { return w.offs[len(w.offs)-1] }
 
 type bashWalker struct {
@@ -416,10 +419,14 @@ func (b *bashWalker) word(sc *shellScript, w *syntax.Word) argWord {
 		part(p, false)
 	}
 	end := sc.at(int(w.End().Offset()))
+	quote := 0
 	if len(offs) > 0 {
 		end = offs[len(offs)-1] + 1 // not past a closing quote
+		if q := offs[0] - sc.at(int(w.Pos().Offset())); q > 0 && q <= 2 {
+			quote = q
+		}
 	}
-	return argWord{text: string(text), offs: append(offs, end)}
+	return argWord{text: string(text), offs: append(offs, end), quote: quote}
 }
 
 // heredoc returns the body of a here-document redirect, if there is one.
