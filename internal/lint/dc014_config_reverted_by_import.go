@@ -128,7 +128,7 @@ func checkConfigRevertedByImport(p *Pass) {
 		}
 		where := ""
 		if v.File != "" {
-			where = " (" + shownFrom(root, v.File) + ")"
+			where = " (" + p.shown(root, v.File) + ")"
 		}
 		p.Report(ch.file, ch.span, ch.fn, "%s here, but %s %s%s", subject(ch.change), when, v.Reason, where)
 	}
@@ -159,22 +159,24 @@ func subject(c configsync.Change) string {
 	return fmt.Sprintf("theme %s is uninstalled", c.Name)
 }
 
-// shownFrom writes a path relative to the project root when it lies
-// inside it, as users know their sync directory ("config/sync/…").
-func shownFrom(root, path string) string {
-	if root == "" {
-		return path
+// shown writes a path for a message: relative to the project root when it
+// lies inside it, as users know their sync directory ("config/sync/…"),
+// else as findings show their paths.
+func (p *Pass) shown(root, path string) string {
+	if root != "" {
+		absRoot, err1 := filepath.Abs(root)
+		absPath, err2 := filepath.Abs(path)
+		if err1 == nil && err2 == nil {
+			rel, err := filepath.Rel(absRoot, absPath)
+			if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				return filepath.ToSlash(rel)
+			}
+		}
 	}
-	absRoot, err1 := filepath.Abs(root)
-	absPath, err2 := filepath.Abs(path)
-	if err1 != nil || err2 != nil {
-		return path
+	if p.Display != nil {
+		return p.Display(path)
 	}
-	rel, err := filepath.Rel(absRoot, absPath)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return path
-	}
-	return filepath.ToSlash(rel)
+	return path
 }
 
 // deploymentHooks lists a module's updates, post-updates and deploy hooks

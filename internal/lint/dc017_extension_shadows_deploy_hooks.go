@@ -78,7 +78,7 @@ func checkExtensionShadowsDeployHooks(p *Pass) {
 		return
 	}
 	kind := extensionType(info)
-	where := shownFrom(root, filepath.Dir(info))
+	where := p.shown(root, filepath.Dir(info))
 	reported := false
 	for _, f := range loadedAtDeploy(p) {
 		for _, fn := range f.Functions {

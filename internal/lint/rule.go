@@ -107,8 +107,11 @@ type Pass struct {
 	// ConfigSync is the config sync directory .dcycle.yml names, for
 	// DC014 when settings.php names none; "" for none.
 	ConfigSync string
-	rule       *Rule
-	report     func(Finding)
+	// Display shows a path as findings show theirs (relative to the
+	// working folder), for a message that names a file; nil keeps it.
+	Display func(path string) string
+	rule    *Rule
+	report  func(Finding)
 }
 
 // Report records a finding of the pass's rule at span of file, inside the

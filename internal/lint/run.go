@@ -192,7 +192,7 @@ func lintTarget(t *Target, rules []enabledRule, known map[string]bool, opts Opti
 			continue
 		}
 		sev := r.severity
-		pass := &Pass{Module: m, Target: t, History: hist, Templates: opts.Templates, ConfigSync: opts.ConfigSync, rule: r.Rule, report: func(f Finding) {
+		pass := &Pass{Module: m, Target: t, History: hist, Templates: opts.Templates, ConfigSync: opts.ConfigSync, Display: display, rule: r.Rule, report: func(f Finding) {
 			f.Severity = sev
 			findings = append(findings, f)
 		}}
