@@ -45,7 +45,8 @@ PATH may also be a deployment procedure: a shell script (.sh, or a #! line
 running sh or bash) or an Ansible playbook (.yml), checked by DC101–DC111
 for the order and the failure handling of a deployment to one or several
 web heads. The deploy module discovered from the working folder tells its
-core and whether it has deploy hooks.
+core and whether it has deploy hooks. With no PATH, the deploy.sh and
+deploy.yml of the folder .dcycle.yml's procedure.out names are checked too.
 
 Exit status: 0 when no finding reaches --fail-on, 1 when one does (a file
 that does not parse is finding DC000), 2 on a usage, discovery or I/O error.`,
@@ -106,6 +107,9 @@ func lintRun(g *globalOptions, s *streams, e env, opts *lintOptions) error {
 	}
 	if err != nil {
 		return err
+	}
+	if len(opts.paths) == 0 {
+		procPaths = lint.ConfiguredProcedures(cfg, e.dir)
 	}
 	lopts, err := lintConfig(cfg, e)
 	if err != nil {

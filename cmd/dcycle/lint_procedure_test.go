@@ -41,6 +41,7 @@ func TestLintProcedureTranscripts(t *testing.T) {
 		{"procedure_syntax_error", "broken", []string{"lint", "syntax.sh"}, exitFindings},
 		{"procedure_suppressed", "broken", []string{"lint", "suppressed.sh"}, exitFindings},
 		{"procedure_missing", "broken", []string{"lint", "no_such_deploy.sh"}, exitFailure},
+		{"procedure_configured", "configured", []string{"lint"}, exitFindings},
 		{"procedure_and_module", mixed, []string{"lint", "d7_clean", "deploy.sh"}, exitFindings},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

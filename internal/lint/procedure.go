@@ -308,3 +308,29 @@ func ProcedureTargets(paths []string, mods []*project.Module, core int) []Proced
 	}
 	return out
 }
+
+// ConfiguredProcedures returns the procedures in the folder .dcycle.yml's
+// procedure.out names (dcycle procedure's output): its deploy.sh and
+// deploy.yml, those that exist. dir is the folder a relative config path
+// is relative to.
+func ConfiguredProcedures(cfg *project.Config, dir string) []string {
+	if cfg == nil || cfg.Procedure.Out == "" {
+		return nil
+	}
+	base := cfg.Path
+	if !filepath.IsAbs(base) {
+		base = filepath.Join(dir, base)
+	}
+	out := cfg.Procedure.Out
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(filepath.Dir(base), out)
+	}
+	var paths []string
+	for _, name := range []string{procedure.ScriptFile, procedure.PlaybookFile} {
+		p := filepath.Join(out, name)
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			paths = append(paths, p)
+		}
+	}
+	return paths
+}
