@@ -87,7 +87,7 @@ Needs php with pdo_sqlite (DCYCLE_PHP names another php binary).`,
 			})
 			if err != nil {
 				if ctx.Err() != nil {
-					return errors.New("interrupted; the sites were removed")
+					return errors.New("interrupted")
 				}
 				return err
 			}

@@ -313,6 +313,14 @@ func TestVerifyDrupal7(t *testing.T) {
 			t.Errorf("failures %+v, want none", rep.Failures)
 		}
 	})
+	t.Run("unknown profile", func(t *testing.T) {
+		t.Parallel()
+		root, module := verifyProject(t, 7, "d7/agree")
+		code, _, r := runVerify(t, module, root, "--profile", "nosuch")
+		if code != exitFailure || !strings.Contains(r.stderr, "no install profile nosuch") {
+			t.Errorf("exit %d, stderr %q; want 2: the site could not be built", code, r.stderr)
+		}
+	})
 	t.Run("fails", func(t *testing.T) {
 		t.Parallel()
 		root, module := verifyProject(t, 7, "d7/fails")

@@ -209,7 +209,7 @@ func (w *Work) Build(ctx context.Context, cb *Codebase, profile string, names ..
 		sites[i] = s
 	}
 	start := time.Now()
-	if err := sites[0].copyCodebase(); err != nil {
+	if err := sites[0].copyCodebase(ctx); err != nil {
 		return nil, err
 	}
 	w.progress("copied the codebase into %s in %s (%d files hard-linked, %d copied)", sites[0].Dir, since(start), sites[0].linked, sites[0].copied)
@@ -219,7 +219,7 @@ func (w *Work) Build(ctx context.Context, cb *Codebase, profile string, names ..
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i+1] = s.copyCodebase()
+			errs[i+1] = s.copyCodebase(ctx)
 		}()
 	}
 	start = time.Now()
@@ -243,9 +243,9 @@ func since(t time.Time) string { return time.Since(t).Round(100 * time.Milliseco
 
 // copyCodebase makes the site's folder: the codebase, its settings and
 // its config sync directory.
-func (s *Site) copyCodebase() error {
+func (s *Site) copyCodebase(ctx context.Context) error {
 	c := &treeCopy{plan: s.cb.plan(), link: true}
-	if err := c.copyTree(s.cb.Root, s.Dir); err != nil {
+	if err := c.copyTree(ctx, s.cb.Root, s.Dir); err != nil {
 		return &Error{Site: s.Name, Msg: fmt.Sprintf("copy the codebase: %v", err)}
 	}
 	s.linked, s.copied = c.linked, c.copied
@@ -253,7 +253,7 @@ func (s *Site) copyCodebase() error {
 		sc := &treeCopy{link: false}
 		var err error
 		if s.cb.Sync != "" {
-			err = sc.copyTree(s.cb.Sync, s.Sync)
+			err = sc.copyTree(ctx, s.cb.Sync, s.Sync)
 		} else {
 			err = os.Mkdir(s.Sync, 0o755)
 		}
@@ -313,7 +313,7 @@ func (s *Site) takeDatabase(ctx context.Context, from *Site) error {
 		return err
 	}
 	c := &treeCopy{link: false}
-	if err := c.copyTree(src, dst); err != nil {
+	if err := c.copyTree(ctx, src, dst); err != nil {
 		return &Error{Site: s.Name, Msg: fmt.Sprintf("copy the installed database: %v", err)}
 	}
 	// Caches name the other site's folder (Drupal 8+ caches its compiled

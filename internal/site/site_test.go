@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -116,7 +117,7 @@ func TestCopyTreeLinksWhatTheSiteOnlyReads(t *testing.T) {
 	cb := &Codebase{Core: 7, Root: src, Module: "sites/all/modules/custom/acme_deploy"}
 	dst := filepath.Join(t.TempDir(), "site")
 	c := &treeCopy{plan: cb.plan(), link: true}
-	if err := c.copyTree(src, dst); err != nil {
+	if err := c.copyTree(context.Background(), src, dst); err != nil {
 		t.Fatal(err)
 	}
 	same := func(rel string) bool {
@@ -163,7 +164,7 @@ func TestPutModuleRefusesALinkOutOfTheSite(t *testing.T) {
 	cb := &Codebase{Core: 7, Root: project, Module: "sites/all/modules/custom/acme_deploy", ModuleName: "acme_deploy"}
 	s := &Site{Name: "updated", Dir: filepath.Join(t.TempDir(), "updated"), cb: cb}
 	s.DocRoot = s.Dir
-	if err := s.copyCodebase(); err != nil {
+	if err := s.copyCodebase(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	err := s.PutModule(Files{"acme_deploy.install": []byte("<?php\n// changed\n")})

@@ -59,7 +59,7 @@ func (s *Site) Update(ctx context.Context) (*Outcome, error) {
 	if s.cb.Sync == "" {
 		steps = [][]string{{"updatedb"}, {"cache:rebuild"}, {"deploy:hook"}}
 	}
-	o, err := s.drushSteps(ctx, steps)
+	o, err := s.drushSteps(ctx, steps, true)
 	if err == nil {
 		s.w.progress("%s: drush %s in %s", s.Name, stepNames(steps), since(start))
 	}
@@ -70,7 +70,7 @@ func (s *Site) Update(ctx context.Context) (*Outcome, error) {
 // deploy hook on its first deploy.
 func (s *Site) DeployHooks(ctx context.Context) (*Outcome, error) {
 	start := time.Now()
-	o, err := s.drushSteps(ctx, [][]string{{"deploy:hook"}})
+	o, err := s.drushSteps(ctx, [][]string{{"deploy:hook"}}, false)
 	if err == nil {
 		s.w.progress("%s: drush deploy:hook in %s", s.Name, since(start))
 	}
@@ -86,12 +86,15 @@ func stepNames(steps [][]string) string {
 }
 
 // drushSteps runs drush commands one after the other, stopping at the
-// first that fails, and tells what ran by what is no longer pending
-// afterwards, and what failed by drush's error lines.
-func (s *Site) drushSteps(ctx context.Context, steps [][]string) (*Outcome, error) {
-	before, err := s.pending(ctx)
-	if err != nil {
-		return nil, err
+// first that fails, and tells what failed by drush's error lines. With
+// track, it also tells what ran: what was pending before and is no longer.
+func (s *Site) drushSteps(ctx context.Context, steps [][]string, track bool) (*Outcome, error) {
+	var before []string
+	if track {
+		var err error
+		if before, err = s.pending(ctx); err != nil {
+			return nil, err
+		}
 	}
 	o := &Outcome{}
 	failedStep, failedFn := "", ""
@@ -116,9 +119,12 @@ func (s *Site) drushSteps(ctx context.Context, steps [][]string) (*Outcome, erro
 			break
 		}
 	}
-	after, err := s.pending(ctx)
-	if err != nil {
-		return nil, err
+	var after []string
+	if track {
+		var err error
+		if after, err = s.pending(ctx); err != nil {
+			return nil, err
+		}
 	}
 	still := map[string]bool{}
 	for _, fn := range after {

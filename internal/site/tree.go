@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -35,10 +36,14 @@ type treeCopy struct {
 	linked, copied int
 }
 
-// copyTree copies src into dst, which must not exist.
-func (c *treeCopy) copyTree(src, dst string) error {
+// copyTree copies src into dst, which must not exist. It stops when ctx
+// ends.
+func (c *treeCopy) copyTree(ctx context.Context, src, dst string) error {
 	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
 			return err
 		}
 		rel, err := filepath.Rel(src, p)

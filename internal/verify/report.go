@@ -37,6 +37,9 @@ func WriteText(w io.Writer, r *Report) error {
 	default:
 		fmt.Fprintf(&b, "updated: enabled without its updates, then %s\n", procedure(r))
 	}
+	if r.Sync != "" {
+		fmt.Fprintf(&b, "         (config sync directory %s)\n", r.Sync)
+	}
 	fresh := "enabled"
 	if r.Core != 7 {
 		fresh += ", then drush deploy:hook"
