@@ -33,9 +33,11 @@ the next drush deploy, and once it has run it never runs as a deploy hook
 again (drush#6159; seen on Drupal 10.5.7 with drush 12.5, a theme called
 like the prefix made NAME_deploy_mark() of the .module a deploy hook of
 the theme). The module's own NAME_deploy_deploy_*() hooks are not
-affected. The rule looks for NAME.info.yml where Drupal looks for
-extensions: modules/, themes/ and profiles/ of the Drupal root, of
-sites/all and of sites/default.`,
+affected. When the project has a config sync directory Drupal would import
+(found as DC014 finds it), the extensions its core.extension.yml installs
+are the installed ones; otherwise the rule looks for NAME.info.yml where
+Drupal looks for extensions: modules/, themes/ and profiles/ of the Drupal
+root, of sites/all and of sites/default.`,
 		Bad: `// web/themes/custom/example/example.info.yml exists.
 
 // example_deploy.module
@@ -69,16 +71,10 @@ func checkExtensionShadowsDeployHooks(p *Pass) {
 	if p.Target != nil {
 		root = p.Target.Root
 	}
-	web := extensionsRoot(root, m.Dir)
-	if web == "" {
+	kind, where := shadowingExtension(p, root, prefix)
+	if kind == "" {
 		return
 	}
-	info := findExtension(web, prefix)
-	if info == "" {
-		return
-	}
-	kind := extensionType(info)
-	where := p.shown(root, filepath.Dir(info))
 	reported := false
 	for _, f := range loadedAtDeploy(p) {
 		for _, fn := range f.Functions {
@@ -103,6 +99,66 @@ func checkExtensionShadowsDeployHooks(p *Pass) {
 		f := files[0]
 		p.Report(f, phpast.Span{Start: max(f.OpenTag.Start, 0), End: max(f.OpenTag.End, 0)}, nil, msg, kind, prefix, where, prefix, m.Name)
 	}
+}
+
+// shadowingExtension finds the extension called prefix and says what it
+// is (module, theme, profile) and where: when the project has a config
+// sync directory Drupal would import, the extensions its
+// core.extension.yml installs are those of every site deployed from it
+// (drush takes deploy hooks of installed extensions only), and the tree is
+// searched only to name the folder of one it installs; without one, an
+// extension anywhere Drupal's discovery looks counts. kind is "" when there
+// is none.
+func shadowingExtension(p *Pass, root, prefix string) (kind, where string) {
+	web := extensionsRoot(root, p.Module.Dir)
+	if ext, file := syncExtensions(root, p.ConfigSync); ext != nil {
+		switch {
+		case ext.Profile == prefix:
+			kind = "profile"
+		case hasKey(ext.Themes, prefix):
+			kind = "theme"
+		case hasKey(ext.Modules, prefix):
+			kind = "module"
+		default:
+			return "", ""
+		}
+		where = "installed by " + p.shown(root, file)
+		if info := findExtension(web, prefix); web != "" && info != "" {
+			where = p.shown(root, filepath.Dir(info))
+		}
+		return kind, where
+	}
+	if web == "" {
+		return "", ""
+	}
+	info := findExtension(web, prefix)
+	if info == "" {
+		return "", ""
+	}
+	return extensionType(info), p.shown(root, filepath.Dir(info))
+}
+
+// syncExtensions reads core.extension.yml of the project's config sync
+// directory when Drupal would import it; nil when there is none or it
+// cannot be read.
+func syncExtensions(root, fallback string) (*configsync.Extensions, string) {
+	loc, err := configsync.Locate(root, fallback)
+	if err != nil {
+		return nil, ""
+	}
+	sync, err := loc.Read()
+	if err != nil || sync == nil {
+		return nil, ""
+	}
+	if ok, _, err := sync.Importable(); err != nil || !ok {
+		return nil, ""
+	}
+	return sync.Extensions, filepath.Join(sync.Dir, "core.extension.yml")
+}
+
+func hasKey(m map[string]int, k string) bool {
+	_, ok := m[k]
+	return ok
 }
 
 // deployHookOf tells whether drush takes a function for a deploy hook of
