@@ -71,6 +71,10 @@ Needs php with pdo_sqlite (DCYCLE_PHP names another php binary).`,
 			if profile == "" && cfg != nil {
 				profile = cfg.Verify.Profile
 			}
+			sync := cfg.ConfigSyncDir()
+			if sync != "" && !filepath.IsAbs(sync) {
+				sync = filepath.Join(e.dir, sync)
+			}
 			var progress io.Writer
 			if !g.quiet {
 				progress = s.err
@@ -78,12 +82,13 @@ Needs php with pdo_sqlite (DCYCLE_PHP names another php binary).`,
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			rep, err := verify.Run(ctx, verify.Options{
-				Module:  m,
-				Parse:   phpast.Options{Module: m.Name, IssuePattern: pattern},
-				Base:    opts.base,
-				Profile: profile,
-				Keep:    opts.keep,
-				Env:     site.Env{PHP: e.getenv("DCYCLE_PHP"), TempDir: e.getenv("TMPDIR"), Progress: progress},
+				Module:     m,
+				Parse:      phpast.Options{Module: m.Name, IssuePattern: pattern},
+				Base:       opts.base,
+				Profile:    profile,
+				ConfigSync: sync,
+				Keep:       opts.keep,
+				Env:        site.Env{PHP: e.getenv("DCYCLE_PHP"), TempDir: e.getenv("TMPDIR"), Progress: progress},
 			})
 			if err != nil {
 				if ctx.Err() != nil {

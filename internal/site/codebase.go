@@ -26,8 +26,11 @@ type Codebase struct {
 	Module     string
 	ModuleName string
 	// Sync is the config sync directory (Drupal 8+), absolute, "" when the
-	// project has none. Set by the caller (see ConfigSync).
-	Sync string
+	// project has none, and SiteUUID the UUID of its system.site, which
+	// the sites take so that a config import accepts them. Set by the
+	// caller (package configsync reads them).
+	Sync     string
+	SiteUUID string
 }
 
 // FindCodebase finds the Drupal codebase around a deploy module's folder:

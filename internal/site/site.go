@@ -414,7 +414,6 @@ type result struct {
 	Failures []Failure       `json:"failures"`
 	Error    string          `json:"error"`
 	Pending  []string        `json:"pending"`
-	Sync     string          `json:"sync"`
 	State    json.RawMessage `json:"state"`
 	Log      string          `json:"-"`
 }

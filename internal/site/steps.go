@@ -3,12 +3,9 @@ package site
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
-
-	"gopkg.in/yaml.v3"
 )
 
 // Enable enables the deploy module, as `drush en -y` (Drupal 7) or `drush
@@ -189,23 +186,13 @@ func (s *Site) pending(ctx context.Context) ([]string, error) {
 }
 
 // setSiteUUID gives the site the UUID of the project's config sync
-// directory (its system.site.yml), which a config import insists on: a
-// project's environments share it.
+// directory, which a config import insists on: a project's environments
+// share it.
 func (s *Site) setSiteUUID(ctx context.Context) error {
-	if s.cb.Core == 7 || s.cb.Sync == "" {
+	if s.cb.Core == 7 || s.cb.SiteUUID == "" {
 		return nil
 	}
-	data, err := os.ReadFile(filepath.Join(s.cb.Sync, "system.site.yml"))
-	if err != nil {
-		return nil
-	}
-	var site struct {
-		UUID string `yaml:"uuid"`
-	}
-	if err := yaml.Unmarshal(data, &site); err != nil || site.UUID == "" {
-		return nil
-	}
-	_, err = s.script(ctx, "uuid", site.UUID)
+	_, err := s.script(ctx, "uuid", s.cb.SiteUUID)
 	return err
 }
 
@@ -220,58 +207,4 @@ func (s *Site) Dump(ctx context.Context) (*State, error) {
 		return nil, &Error{Site: s.Name, Msg: fmt.Sprintf("read the site's state: %v", err), Log: r.Log}
 	}
 	return st, nil
-}
-
-// ConfigSync returns the config sync directory of a Drupal 8+ codebase,
-// absolute, or "" when it has none: $settings['config_sync_directory'] of
-// its sites/default/settings.php, evaluated by PHP as Drupal does (nothing
-// is bootstrapped, nothing written), else config/sync below the root when
-// it holds a core.extension.yml.
-func (w *Work) ConfigSync(ctx context.Context, cb *Codebase) (string, error) {
-	if cb.Core == 7 {
-		return "", nil
-	}
-	docroot := filepath.Join(cb.Root, filepath.FromSlash(cb.DocRoot))
-	settings := filepath.Join(docroot, "sites", "default", "settings.php")
-	if isFile(settings) {
-		r, err := w.script(ctx, cb.Core, "", docroot, "syncdir", settings)
-		if err != nil {
-			return "", fmt.Errorf("read the config sync directory from %s: %w", settings, err)
-		}
-		if r.Sync != "" {
-			dir := r.Sync
-			if !filepath.IsAbs(dir) {
-				dir = filepath.Join(docroot, dir)
-			}
-			dir = filepath.Clean(dir)
-			if !isDir(dir) {
-				return "", &Error{Msg: fmt.Sprintf("%s: the config sync directory %s does not exist", settings, r.Sync)}
-			}
-			return dir, nil
-		}
-	}
-	conventional := filepath.Join(cb.Root, "config", "sync")
-	if isFile(filepath.Join(conventional, "core.extension.yml")) {
-		return conventional, nil
-	}
-	return "", nil
-}
-
-// SyncProfile is the install profile the config sync directory's
-// core.extension.yml names, "" when it names none.
-func SyncProfile(sync string) string {
-	if sync == "" {
-		return ""
-	}
-	data, err := os.ReadFile(filepath.Join(sync, "core.extension.yml"))
-	if err != nil {
-		return ""
-	}
-	var ext struct {
-		Profile string `yaml:"profile"`
-	}
-	if yaml.Unmarshal(data, &ext) != nil {
-		return ""
-	}
-	return ext.Profile
 }

@@ -4,13 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
-	"gopkg.in/yaml.v3"
-
+	"github.com/dcycle/dcycle/internal/configsync"
 	"github.com/dcycle/dcycle/internal/phpast"
 )
 
@@ -184,7 +181,7 @@ func inList(list, name string) bool {
 // change it, and says why the sites differ where it can tell: a
 // hook_install() statement that runs after the replay, or a config sync
 // directory that says otherwise.
-func attribute(diffs []Difference, m *phpast.Module, sync string) {
+func attribute(diffs []Difference, m *phpast.Module, sync *configsync.Sync) {
 	all := setters(m)
 	for i := range diffs {
 		d := &diffs[i]
@@ -214,7 +211,7 @@ func attribute(diffs []Difference, m *phpast.Module, sync string) {
 		if len(after) > 0 && len(d.SetBy) > len(after) {
 			notes = append(notes, fmt.Sprintf("%s changes it after the replay of the updates: a fresh site keeps that value, an updated site never runs it", strings.Join(dedupe(after), ", ")))
 		}
-		if d.Kind == KindConfig && sync != "" {
+		if d.Kind == KindConfig && sync != nil {
 			if note := syncNote(d, sync, matched); note != "" {
 				notes = append(notes, note)
 			}
@@ -226,22 +223,22 @@ func attribute(diffs []Difference, m *phpast.Module, sync string) {
 // syncNote compares a config difference with the config sync directory:
 // when the updated site has the sync directory's value, the import set it,
 // undoing what an update set to another value.
-func syncNote(d *Difference, sync string, matched []setter) string {
+func syncNote(d *Difference, sync *configsync.Sync, matched []setter) string {
 	object, key, _ := strings.Cut(d.Key, ":")
-	data, err := os.ReadFile(filepath.Join(sync, object+".yml"))
-	if err != nil {
+	data, ok, err := sync.Object(object)
+	if err != nil || !ok {
 		return ""
 	}
-	var v any
-	if yaml.Unmarshal(data, &v) != nil {
-		return ""
-	}
-	v = phpArrays(v)
-	if m, ok := v.(map[string]any); ok && key == "" {
-		delete(m, "uuid")
-		delete(m, "_core")
-	}
-	if key != "" {
+	var v any = data
+	if key == "" {
+		whole := make(map[string]any, len(data))
+		for k, x := range data {
+			if k != "uuid" && k != "_core" {
+				whole[k] = x
+			}
+		}
+		v = whole
+	} else {
 		for _, part := range strings.Split(key, ".") {
 			m, ok := v.(map[string]any)
 			if !ok {
@@ -252,6 +249,7 @@ func syncNote(d *Difference, sync string, matched []setter) string {
 			}
 		}
 	}
+	v = phpArrays(v)
 	c, err := canonicalValue(v)
 	if err != nil || !bytes.Equal(c, d.Updated) {
 		return ""

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/dcycle/dcycle/internal/configsync"
 	"github.com/dcycle/dcycle/internal/golden"
 	"github.com/dcycle/dcycle/internal/site"
 )
@@ -162,7 +163,11 @@ func TestAttribute(t *testing.T) {
 		{Kind: KindConfig, Key: "system.site:page.front", Fresh: raw(`"/node"`), Updated: raw(`"/user"`)},
 		{Kind: KindConfig, Key: "system.site:slogan", Fresh: raw(`"Installed"`), Updated: raw(`"Deployed"`)},
 	}
-	attribute(diffs, m, sync)
+	dir, err := configsync.Read(sync, configsync.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	attribute(diffs, m, dir)
 	type got struct{ SetBy, Note string }
 	var gots []got
 	for _, d := range diffs {

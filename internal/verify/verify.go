@@ -12,10 +12,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 
+	"github.com/dcycle/dcycle/internal/configsync"
 	"github.com/dcycle/dcycle/internal/phpast"
 	"github.com/dcycle/dcycle/internal/site"
 )
@@ -33,6 +35,9 @@ type Options struct {
 	// Profile is the install profile; "" takes the config sync directory's,
 	// else minimal.
 	Profile string
+	// ConfigSync is the config sync directory .dcycle.yml names, for a
+	// project whose settings.php names none (Drupal 8+).
+	ConfigSync string
 	// Keep leaves the sites on disk for inspection.
 	Keep bool
 	// Env is what site building takes from the machine.
@@ -112,13 +117,14 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	} else if base, err = withoutUpdates(working, m, opts.Parse); err != nil {
 		return nil, err
 	}
-	if cb.Sync, err = w.ConfigSync(ctx, cb); err != nil {
+	syncDir, err := readSync(cb, opts.ConfigSync)
+	if err != nil {
 		return nil, err
 	}
 	rep.Sync = cb.Sync
 	rep.Profile = opts.Profile
-	if rep.Profile == "" {
-		rep.Profile = site.SyncProfile(cb.Sync)
+	if rep.Profile == "" && syncDir != nil && syncDir.Extensions != nil {
+		rep.Profile = syncDir.Extensions.Profile
 	}
 	if rep.Profile == "" {
 		rep.Profile = "minimal"
@@ -176,8 +182,49 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	rep.Compared = len(union(ff.facts, uf.facts))
 	rep.Differences = diff(ff, uf)
-	attribute(rep.Differences, m, cb.Sync)
+	attribute(rep.Differences, m, syncDir)
 	return rep, nil
+}
+
+// readSync reads the config sync directory of a Drupal 8+ codebase, found
+// as lint finds it: what sites/default/settings.php sets, else the
+// .dcycle.yml fallback; nil when there is none. It sets the codebase's
+// Sync and SiteUUID, the UUID a config import insists on. One that is
+// named but missing is an error: drush deploy would fail on it.
+func readSync(cb *site.Codebase, fallback string) (*configsync.Sync, error) {
+	if cb.Core == 7 {
+		return nil, nil
+	}
+	loc, err := configsync.Locate(cb.Root, fallback)
+	if err != nil {
+		return nil, err
+	}
+	if loc.Dir == "" {
+		return nil, nil
+	}
+	dir, err := filepath.Abs(loc.Dir)
+	if err != nil {
+		return nil, err
+	}
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		from := loc.From
+		if from == "" {
+			from = ".dcycle.yml"
+		}
+		return nil, fmt.Errorf("%s: the config sync directory %s does not exist", from, dir)
+	}
+	loc.Dir = dir
+	dirSync, err := loc.Read()
+	if err != nil {
+		return nil, err
+	}
+	cb.Sync = dir
+	if obj, ok, err := dirSync.Object("system.site"); err != nil {
+		return nil, err
+	} else if ok {
+		cb.SiteUUID, _ = obj["uuid"].(string)
+	}
+	return dirSync, nil
 }
 
 // runUpdated builds the updated site: the module as production has it,

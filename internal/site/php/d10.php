@@ -17,9 +17,6 @@
  *   uncache           empty the cache tables (nothing is booted)
  *   uuid UUID         sets the site's UUID, so that the config sync
  *                     directory of the project can be imported
- *   syncdir SETTINGS  the config sync directory a settings.php sets (read
- *                     with $app_root and $site_path as Drupal sets them;
- *                     nothing is bootstrapped)
  *
  * The updates themselves run through the project's drush (`drush deploy`).
  *
@@ -370,41 +367,6 @@ function dcycle_uuid(string $root, string $uuid): void {
 }
 
 /**
- * syncdir: $settings['config_sync_directory'] of a settings.php, evaluated
- * as Drupal evaluates it (the files it includes too), with nothing booted.
- */
-function dcycle_syncdir(string $root, string $file): void {
-  if (!is_file($file)) {
-    dcycle_fail("no such file: $file");
-  }
-  $GLOBALS['dcycle_result']['sync'] = dcycle_read_settings($root, $file);
-  $GLOBALS['dcycle_result']['ok'] = TRUE;
-}
-
-/**
- * Includes a settings.php in a scope of its own, as Settings::initialize()
- * does, and returns its config sync directory ('' when it sets none).
- */
-function dcycle_read_settings(string $app_root, string $file): string {
-  $site_path = 'sites/default';
-  $settings = [];
-  $config = [];
-  $databases = [];
-  $class_loader = NULL;
-  if (!defined('DRUPAL_ROOT')) {
-    define('DRUPAL_ROOT', $app_root);
-  }
-  try {
-    include $file;
-  }
-  catch (\Throwable $e) {
-    dcycle_fail("$file: " . dcycle_describe($e));
-  }
-  $dir = $settings['config_sync_directory'] ?? '';
-  return is_string($dir) ? $dir : '';
-}
-
-/**
  * uncache: empties the cache tables of the site's database, straight through
  * PDO with nothing booted. A site that took a copy of another site's database
  * must not run on that site's cached container or paths.
@@ -429,7 +391,7 @@ function dcycle_uncache(string $root): void {
 }
 
 if (count($argv) < 4) {
-  fwrite(STDERR, "usage: php d10.php install|enable|pending|dump|uncache|uuid|syncdir DRUPAL_ROOT RESULT_FILE [ARG]\n");
+  fwrite(STDERR, "usage: php d10.php install|enable|pending|dump|uncache|uuid DRUPAL_ROOT RESULT_FILE [ARG]\n");
   exit(2);
 }
 $root = dcycle_root($argv[2]);
@@ -456,10 +418,6 @@ switch ($argv[1]) {
 
   case 'uuid':
     dcycle_uuid($root, $argv[4] ?? '');
-    break;
-
-  case 'syncdir':
-    dcycle_syncdir($root, $argv[4] ?? '');
     break;
 
   default:
