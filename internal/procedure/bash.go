@@ -56,7 +56,11 @@ func shebangErrexit(src []byte) bool {
 	if !strings.HasPrefix(line, "#!") {
 		return false
 	}
-	for _, f := range strings.Fields(line[2:])[1:] {
+	fields := strings.Fields(line[2:])
+	if len(fields) < 2 {
+		return false // "#!" alone, or an interpreter without options
+	}
+	for _, f := range fields[1:] {
 		if len(f) > 1 && f[0] == '-' && f[1] != '-' && strings.ContainsRune(f, 'e') && f != "-S" {
 			return true
 		}
