@@ -74,8 +74,10 @@ func checkFailureNotFatal(p *ProcedurePass) {
 		if pl.AnyErrorsFatal || pl.OneHost {
 			continue
 		}
+		// Only a step run on each head can fail on one head and not the
+		// others; a run_once step's failure is every host's.
 		for _, s := range main {
-			if s.Play == pl {
+			if s.Play == pl && s.Scope == procedure.EveryHead {
 				p.Report(pl.Span, "a failure on one head does not stop %s on the others: set any_errors_fatal: true", pl)
 				break
 			}
