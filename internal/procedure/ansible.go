@@ -89,6 +89,9 @@ type taskCtx struct {
 	failedWhen   *yaml.Node
 	becomeUser   string
 	become       bool
+	// delegate is the host of delegate_to (local_action: localhost), ""
+	// when the task runs on the host it is for.
+	delegate string
 	onFailure    bool
 	lost         Failure
 	notified     *[]string
@@ -214,6 +217,10 @@ func (a *ansibleWalker) inherit(tc taskCtx, n *yaml.Node) taskCtx {
 			tc.become = yamlTrue(kv.value)
 		case "become_user":
 			tc.becomeUser = kv.value.Value
+		case "delegate_to":
+			tc.delegate = kv.value.Value
+		case "local_action":
+			tc.delegate = "localhost"
 		case "when":
 			for _, c := range yamlScalars(kv.value) {
 				if strings.Contains(c, "inventory_hostname") && strings.Contains(c, "==") {
@@ -438,6 +445,14 @@ func (a *ansibleWalker) flush(handlers *yaml.Node, tc taskCtx, notified *[]strin
 
 // scope is where a task runs and how to say it.
 func (tc taskCtx) scope() (Scope, string) {
+	scope, via := tc.hostScope()
+	if tc.delegate != "" {
+		via += ", delegated to " + tc.delegate
+	}
+	return scope, via
+}
+
+func (tc taskCtx) hostScope() (Scope, string) {
 	switch {
 	case tc.play != nil && tc.play.OneHost:
 		return Once, "a play on one host"
@@ -536,7 +551,7 @@ func (a *ansibleWalker) shellCtx(module string, tc taskCtx) bashCtx {
 	return bashCtx{
 		sc:    &shellScript{nested: "the " + module + " task"},
 		tail:  true,
-		scope: scope, via: via, runAs: tc.runAs(), onFailure: tc.onFailure,
+		scope: scope, via: via, host: tc.delegate, runAs: tc.runAs(), onFailure: tc.onFailure,
 		lost: a.failure(tc),
 	}
 }
@@ -661,7 +676,7 @@ func firstNonEmpty(values ...string) string {
 func (a *ansibleWalker) addModuleStep(task *yaml.Node, module string, args []string, span Span, tc taskCtx) *Step {
 	scope, via := tc.scope()
 	s := &Step{
-		Span: span, Name: module, Args: args, Scope: scope, Via: via, RunAs: tc.runAs(),
+		Span: span, Name: module, Args: args, Scope: scope, Via: via, Host: tc.delegate, RunAs: tc.runAs(),
 		OnFailure: tc.onFailure, Play: tc.play,
 	}
 	s.Text = oneLine(module + ": " + strings.Join(args, " "))

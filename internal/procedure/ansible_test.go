@@ -103,6 +103,19 @@ func TestAnsibleSteps(t *testing.T) {
 `, []string{
 			"5:20 drush core:cron on every head",
 		}},
+		{"delegation", `- hosts: web
+  tasks:
+    - command: drush -r /srv/site updb -y
+      delegate_to: admin1
+      run_once: true
+    - command: drush -r /srv/site cron
+      delegate_to: admin1
+    - local_action: command curl -fsS http://localhost/opcache-reset.php
+`, []string{
+			"3:16 drush updatedb -y once on admin1",
+			"6:16 drush core:cron on every head on admin1",
+			"8:29 reset fpm on every head on localhost",
+		}},
 		{"argv, action and free-form parameters", `- hosts: web
   tasks:
     - command:

@@ -112,8 +112,9 @@ type Step struct {
 	Kind Kind
 	// Scope is where and how often the step runs.
 	Scope Scope
-	// Host is the named host an ssh runs the step on, "" when it runs on
-	// the machine running the procedure or on every head.
+	// Host is the named host the step runs on — the host of an ssh, an
+	// Ansible delegate_to —, "" when it runs on the machine running the
+	// procedure or on each head itself.
 	Host string
 	// Via says how the step reaches the machine it runs on, for messages:
 	// "ssh web1", "ssh in a loop over the hosts", "run_once".
