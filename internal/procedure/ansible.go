@@ -91,10 +91,10 @@ type taskCtx struct {
 	become       bool
 	// delegate is the host of delegate_to (local_action: localhost), ""
 	// when the task runs on the host it is for.
-	delegate string
-	onFailure    bool
-	lost         Failure
-	notified     *[]string
+	delegate  string
+	onFailure bool
+	lost      Failure
+	notified  *[]string
 }
 
 // yamlPair is one key of a mapping with its value.
