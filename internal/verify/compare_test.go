@@ -2,7 +2,10 @@ package verify
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -283,5 +286,24 @@ function acme_deploy_update_7001() {
 	want := []string{`"text"`, "3", "true", `{"x":1,"y":[1,2]}`, "null", "unknown", `{"1":"one"}`}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// The error that stopped one site is reported, not the cancellation it
+// caused in the other.
+func TestFirstError(t *testing.T) {
+	t.Parallel()
+	boom := errors.New("install failed")
+	canceled := fmt.Errorf("drush deploy: %w", context.Canceled)
+	if got := firstError(context.Background(), canceled, boom); got != boom {
+		t.Errorf("got %v, want the install failure", got)
+	}
+	if got := firstError(context.Background(), nil, nil); got != nil {
+		t.Errorf("got %v, want nil", got)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if got := firstError(ctx, canceled, boom); !errors.Is(got, context.Canceled) {
+		t.Errorf("got %v, want the caller's cancellation", got)
 	}
 }

@@ -148,17 +148,25 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		updatedErr, freshErr     error
 		updatedOut, freshOut     []*site.Outcome
 	)
+	// The two sites are built side by side; when one cannot be, the other
+	// is stopped.
+	both, stop := context.WithCancel(ctx)
+	defer stop()
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		updatedOut, updatedState, updatedErr = runUpdated(ctx, updated, base, working, baseStep)
+		if updatedOut, updatedState, updatedErr = runUpdated(both, updated, base, working, baseStep); updatedErr != nil {
+			stop()
+		}
 	}()
 	go func() {
 		defer wg.Done()
-		freshOut, freshState, freshErr = runFresh(ctx, fresh, core)
+		if freshOut, freshState, freshErr = runFresh(both, fresh, core); freshErr != nil {
+			stop()
+		}
 	}()
 	wg.Wait()
-	if err := errors.Join(updatedErr, freshErr); err != nil {
+	if err := firstError(ctx, updatedErr, freshErr); err != nil {
 		return nil, err
 	}
 	// Messages name files of the project, not of the throwaway sites.
@@ -184,6 +192,25 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	rep.Differences = diff(ff, uf)
 	attribute(rep.Differences, m, syncDir)
 	return rep, nil
+}
+
+// firstError is the error that stopped the sites, not the cancellation it
+// caused in the other one (unless the caller cancelled).
+func firstError(ctx context.Context, errs ...error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	var canceled error
+	for _, err := range errs {
+		switch {
+		case err == nil:
+		case errors.Is(err, context.Canceled):
+			canceled = err
+		default:
+			return err
+		}
+	}
+	return canceled
 }
 
 // readSync reads the config sync directory of a Drupal 8+ codebase, found
