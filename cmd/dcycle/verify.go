@@ -33,7 +33,8 @@ temporary folder, and compares them:
   updated  Drupal installed with the deploy module as production has it (at
            --base REF, or without any of its updates), then the working tree's
            module and the incremental procedure: Drupal 7 updb and cc all,
-           Drupal 8+ drush deploy through the project's vendor/bin/drush;
+           Drupal 8+ drush deploy through the project's vendor/bin/drush
+           (else the drush on the PATH);
   fresh    Drupal installed and the working tree's module enabled (Drupal 8+:
            then drush deploy:hook).
 

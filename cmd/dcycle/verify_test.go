@@ -467,6 +467,9 @@ func TestVerifyNeedsPHPAndDrush(t *testing.T) {
 	t.Run("no drush", func(t *testing.T) {
 		t.Parallel()
 		phptest.PHP(t)
+		if _, err := exec.LookPath("drush"); err == nil {
+			t.Skip("a drush on the PATH stands in for the project's")
+		}
 		root := t.TempDir()
 		for path, content := range map[string]string{
 			"composer.json":           "{}\n",

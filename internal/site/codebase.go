@@ -19,8 +19,10 @@ type Codebase struct {
 	// they are the same folder, else "web", "docroot"…
 	DocRoot string
 	// Drush is the project's drush relative to Root ("vendor/bin/drush"),
-	// "" when it has none (Drupal 8+).
-	Drush string
+	// "" when it has none (Drupal 8+); with DrushOnPath, the drush found on
+	// the PATH instead, absolute.
+	Drush       string
+	DrushOnPath bool
 	// Module is the deploy module's folder relative to Root, slash
 	// separated, and ModuleName its machine name.
 	Module     string

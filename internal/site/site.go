@@ -197,7 +197,13 @@ type Site struct {
 // very same install.
 func (w *Work) Build(ctx context.Context, cb *Codebase, profile string, names ...string) ([]*Site, error) {
 	if cb.Core != 7 && cb.Drush == "" {
-		return nil, &Error{Msg: fmt.Sprintf("drush is missing: %s has no vendor/bin/drush, and verify runs `drush deploy` as production does (composer require drush/drush)", cb.Root)}
+		// A project without its own drush may be run by one installed on
+		// the machine (drush 8 runs Drupal 8 sites).
+		path, err := exec.LookPath("drush")
+		if err != nil {
+			return nil, &Error{Msg: fmt.Sprintf("drush is missing: %s has no vendor/bin/drush and there is no drush on the PATH, and verify runs `drush deploy` as production does (composer require drush/drush)", cb.Root)}
+		}
+		cb.Drush, cb.DrushOnPath = path, true
 	}
 	sites := make([]*Site, len(names))
 	for i, name := range names {

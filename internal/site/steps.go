@@ -97,8 +97,14 @@ func (s *Site) drushSteps(ctx context.Context, steps [][]string, track bool) (*O
 	failedStep, failedFn := "", ""
 	var errorLines []string
 	for _, st := range steps {
-		args := append([]string{filepath.Join(s.Dir, filepath.FromSlash(s.cb.Drush)), "--root=" + s.DocRoot, "--uri=http://default", "--yes", "--no-interaction"}, st...)
-		log, code, err := s.w.run(ctx, s.DocRoot, s.w.php, args...)
+		// The site's own copy of the project's drush, run by verify's php;
+		// a drush from the PATH runs as it is.
+		name, args := s.w.php, []string{filepath.Join(s.Dir, filepath.FromSlash(s.cb.Drush))}
+		if s.cb.DrushOnPath {
+			name, args = s.cb.Drush, nil
+		}
+		args = append(append(args, "--root="+s.DocRoot, "--uri=http://default", "--yes", "--no-interaction"), st...)
+		log, code, err := s.w.run(ctx, s.DocRoot, name, args...)
 		o.Log += log
 		s.log("drush "+strings.Join(st, " "), log)
 		if ctx.Err() != nil {
