@@ -1,5 +1,5 @@
 // Package format owns how lint findings are written: one file per output
-// format (text, json, sarif, github, checkstyle), all behind the Formatter
+// format (text, json, sarif, github, checkstyle, gitlab, junit), all behind the Formatter
 // interface and listed explicitly in formatters.
 package format
 
@@ -38,7 +38,7 @@ type Formatter interface {
 }
 
 // formatters are the output formats, in the order --help lists them.
-var formatters = []Formatter{Text{}, JSON{}, SARIF{}, GitHub{}, Checkstyle{}}
+var formatters = []Formatter{Text{}, JSON{}, SARIF{}, GitHub{}, Checkstyle{}, GitLab{}, JUnit{}}
 
 // Lookup returns the formatter called name, or nil.
 func Lookup(name string) Formatter {
@@ -50,7 +50,7 @@ func Lookup(name string) Formatter {
 	return nil
 }
 
-// Names lists the formats, "text, json, sarif, github, checkstyle".
+// Names lists the formats, "text, json, sarif, github, checkstyle, gitlab, junit".
 func Names() string {
 	names := make([]string, len(formatters))
 	for i, f := range formatters {
