@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dcycle/dcycle/internal/gittest"
 	"github.com/dcycle/dcycle/internal/listing"
 	"github.com/dcycle/dcycle/internal/phpast"
 	"github.com/dcycle/dcycle/internal/phptest"
@@ -266,5 +267,36 @@ func TestListHookOnlyModule(t *testing.T) {
 	if len(doc.Modules) != 1 || doc.Modules[0].Path != path || len(doc.Modules[0].DeployHooks) != 1 ||
 		doc.Modules[0].DeployHooks[0].Function != "blog_deploy_deploy_10001_front_tag" || doc.Modules[0].DeployHooks[0].Runs != "drush deploy" {
 		t.Errorf("list: %+v", doc.Modules)
+	}
+}
+
+// TestLintBaseWithoutInstall: a module whose .install was removed since
+// the base, its code left in its .post_update.php, is linted against the
+// base like any other: the removed update is reported at the file that is
+// left (it made a lint worker dereference the missing .install).
+func TestLintBaseWithoutInstall(t *testing.T) {
+	t.Parallel()
+	dir := gittest.Init(t)
+	writeTree(t, dir, map[string]string{
+		"x_deploy/x_deploy.info.yml":        "name: X\ntype: module\ncore_version_requirement: ^10\n",
+		"x_deploy/x_deploy.install":         "<?php\n\n/**\n * #1: A.\n */\nfunction x_deploy_update_10001() {\n}\n",
+		"x_deploy/x_deploy.post_update.php": "<?php\n\n/**\n * #2: B.\n */\nfunction x_deploy_post_update_10001_b(array &$sandbox): string {\n  return 'b';\n}\n",
+	})
+	gittest.Run(t, dir, "add", ".")
+	gittest.Run(t, dir, "commit", "-qm", "base")
+	gittest.Run(t, dir, "rm", "-q", "x_deploy/x_deploy.install")
+	r := runCLI(t, dir, "lint", "--base", "main", "--format", "json", "x_deploy")
+	var doc struct {
+		Findings []struct{ Rule, Path string } `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || r.code != 1 {
+		t.Fatalf("exit %d, %v\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+	found := false
+	for _, f := range doc.Findings {
+		found = found || f.Rule == "DC021" && f.Path == filepath.Join("x_deploy", "x_deploy.post_update.php")
+	}
+	if !found {
+		t.Errorf("findings %+v, want DC021 at x_deploy/x_deploy.post_update.php", doc.Findings)
 	}
 }

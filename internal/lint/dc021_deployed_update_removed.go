@@ -61,8 +61,12 @@ func checkDeployedUpdateRemoved(p *Pass) {
 		}
 		line, _ := gone.File.Lines.Position(gone.NameSpan.Start)
 		// Report where the update stood: at the next update, else at the
-		// file's opening tag.
-		file, span := p.Module.Install, p.Module.Install.OpenTag
+		// file's opening tag (the first file's, when the .install is gone).
+		files := p.Module.Files()
+		if len(files) == 0 {
+			return
+		}
+		file, span := files[0], files[0].OpenTag
 		if span.Start < 0 {
 			span = phpast.Span{}
 		}
