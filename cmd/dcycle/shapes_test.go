@@ -80,6 +80,11 @@ func TestLintFixInstallShapes(t *testing.T) {
 				t.Error(err)
 			}
 			phptest.Lint(t, path)
+			// The fix writes the resumable replay: the harness sees every
+			// update run once, in order, sandboxes until '#finished'.
+			if rep := phptest.Replay(t, module, path, phptest.ReplayOptions{Run: "none"}); !rep.OK {
+				t.Errorf("the replay harness rejects the fixed module: %q", rep.Problems)
+			}
 			if again := runCLI(t, dir, "lint", "--fix", "-q"); again.stderr != "" {
 				t.Errorf("second --fix reported %q", again.stderr)
 			}
