@@ -24,6 +24,9 @@ type lintOptions struct {
 	templates  string
 	base       string
 	paths      []string
+	// adoption holds --report, --staged, --new-since and the baseline
+	// flags (lint_adopt.go).
+	adoption
 }
 
 func newLintCmd(g *globalOptions, s *streams, e env) *cobra.Command {
@@ -56,6 +59,7 @@ that does not parse is finding DC000), 2 on a usage, discovery or I/O error.`,
   dcycle lint --fix --fail-on error`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.paths = args
+			opts.formatSet = cmd.Flags().Changed("format")
 			return lintRun(g, s, e, opts)
 		},
 	}
@@ -68,13 +72,17 @@ that does not parse is finding DC000), 2 on a usage, discovery or I/O error.`,
 	f.BoolVar(&opts.allModules, "all-modules", false, "lint every module with an .install below a project root, not only *_deploy ones")
 	f.StringVar(&opts.base, "base", "", "git ref the module is deployed from (origin/main): turns on the history rules DC020–DC022")
 	f.StringVar(&opts.templates, "templates", "", "folder of `DIR/*.php.tmpl` files overriding the built-in templates used by --fix")
+	opts.adoption.addFlags(f)
 	return cmd
 }
 
 func lintRun(g *globalOptions, s *streams, e env, opts *lintOptions) error {
-	formatter := format.Lookup(opts.format)
+	formatter := format.Lookup(opts.formatName(e))
 	if formatter == nil {
 		return usagef("--format must be one of %s, not %q", format.Names(), opts.format)
+	}
+	if err := opts.checkAdoption(); err != nil {
+		return err
 	}
 	failOn, err := lint.ParseSeverity(opts.failOn)
 	if err != nil || failOn == lint.SeverityOff {
@@ -91,7 +99,7 @@ func lintRun(g *globalOptions, s *streams, e env, opts *lintOptions) error {
 	popts.AllModules = opts.allModules
 	procPaths, modPaths := lint.SplitProcedures(e.dir, opts.paths)
 	onlyProcedures := len(procPaths) > 0 && len(modPaths) == 0
-	mods, cfg, err := project.Resolve(e.dir, modPaths, popts)
+	mods, cfg, err := opts.resolve(e, modPaths, popts)
 	if err != nil && onlyProcedures {
 		// A deploy module found by discovery tells the procedures' core and
 		// whether there are deploy hooks; lint needs none.
@@ -108,7 +116,7 @@ func lintRun(g *globalOptions, s *streams, e env, opts *lintOptions) error {
 	if err != nil {
 		return err
 	}
-	if len(opts.paths) == 0 {
+	if len(opts.paths) == 0 && !opts.staged {
 		procPaths = lint.ConfiguredProcedures(cfg, e.dir)
 	}
 	lopts, err := lintConfig(cfg, e)
@@ -122,10 +130,14 @@ func lintRun(g *globalOptions, s *streams, e env, opts *lintOptions) error {
 	if onlyProcedures {
 		targets = nil
 	}
-	lopts.KeepModules = opts.fix
+	lopts.KeepModules = opts.fix || opts.newSince != ""
 	lopts.Templates = tmpl
+	lopts.Staged = opts.staged
 	res, err := lint.Run(targets, lopts)
 	if err != nil {
+		return err
+	}
+	if err := opts.keepNew(res, lopts); err != nil {
 		return err
 	}
 	if opts.fix {
@@ -155,6 +167,9 @@ func lintRun(g *globalOptions, s *streams, e env, opts *lintOptions) error {
 			if res, err = lint.Run(targets, lopts); err != nil {
 				return err
 			}
+			if err := opts.keepNew(res, lopts); err != nil {
+				return err
+			}
 		}
 	}
 	if len(procPaths) > 0 {
@@ -169,9 +184,15 @@ func lintRun(g *globalOptions, s *streams, e env, opts *lintOptions) error {
 		res.Findings = append(res.Findings, found...)
 		lint.Sort(res.Findings)
 	}
+	if done, err := opts.applyBaseline(s, e, res); done || err != nil {
+		return err
+	}
 	report := &format.Report{Findings: res.Findings, Rules: lint.Registry(), Version: version}
 	fopts := format.Options{Color: g.colorize(s, e), ShowSource: opts.showSource, Quiet: g.quiet}
 	if err := formatter.Format(s.out, report, fopts); err != nil {
+		return err
+	}
+	if err := opts.writeReports(e, report); err != nil {
 		return err
 	}
 	for _, f := range res.Findings {

@@ -1,6 +1,6 @@
 // Package githook installs dcycle's git pre-commit hook: a short shell
-// script that lints the deploy modules whose files are staged, and returns
-// at once when a commit touches none.
+// script that lints what is staged of the deploy modules a commit touches,
+// and returns at once when a commit touches none.
 package githook
 
 import (
@@ -21,30 +21,35 @@ const Marker = "# dcycle pre-commit hook"
 // Script returns the hook for a dcycle binary at fallback, used when no
 // dcycle is on the PATH of whoever commits (a GUI client, say). A base ref,
 // when not empty, turns on the history rules: lint --base BASE.
+//
+// The hook returns at once when the commit stages no module file and no
+// .dcycle.yml; otherwise "dcycle lint --staged" lints what is staged of
+// the deploy modules the commit touches: those named NAME_deploy and the
+// one .dcycle.yml names, whatever its name. It lints the index, not the
+// working tree, so a file staged in part is checked as it will be
+// committed.
 func Script(fallback, base string) string {
-	lint := "lint"
+	lint := "lint --staged"
 	if base != "" {
-		lint = "lint --base " + shellQuote(base)
+		lint += " --base " + shellQuote(base)
 	}
 	return `#!/bin/sh
 ` + Marker + `: written by "dcycle install-hook"; rerun it to update.
-# Lints the deploy modules (NAME_deploy) whose files this commit stages.
+# Lints what this commit stages of the deploy modules it touches.
 dcycle=$(command -v dcycle 2>/dev/null || echo ` + shellQuote(fallback) + `)
-modules=$(git diff --cached --name-only --diff-filter=ACMR -z |
+git diff --cached --name-only --diff-filter=ACMR -z |
   tr '\0' '\n' |
-  grep -E '(^|/)[A-Za-z0-9_]+_deploy\.(install|info|info\.yml|module|post_update\.php|deploy\.php)$' |
-  sed -e 's|/[^/]*$||' -e 's|^[^/]*$|.|' |
-  sort -u)
-[ -n "$modules" ] || exit 0
-set -f
-old_ifs=$IFS
-IFS='
-'
-set -- $modules
-IFS=$old_ifs
-exec "$dcycle" ` + lint + ` "$@"
+  grep -qE '` + StagedFilesPattern + `' || exit 0
+exec "$dcycle" ` + lint + `
 `
 }
+
+// StagedFilesPattern matches (as an extended regular expression) the staged
+// paths that make the hook run dcycle: a module's .install, info file,
+// .module, .post_update.php or .deploy.php, or a .dcycle.yml. dcycle then
+// keeps the deploy modules among them; .pre-commit-hooks.yaml uses the same
+// pattern.
+const StagedFilesPattern = `(^|/)([A-Za-z0-9_]+\.(install|info|info\.yml|module|post_update\.php|deploy\.php)|\.dcycle\.yml)$`
 
 // shellQuote quotes s for a POSIX shell.
 func shellQuote(s string) string {

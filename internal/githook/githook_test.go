@@ -148,36 +148,45 @@ func (h *hookUnderTest) run() string {
 	return string(data)
 }
 
-// TestHookLintsOnlyStagedDeployModules runs the hook on a commit touching
-// no deploy module, then on one staging two.
-func TestHookLintsOnlyStagedDeployModules(t *testing.T) {
+// TestHookRunsOnlyForModuleFiles runs the hook on a commit touching no
+// module, then on commits staging a module file or a .dcycle.yml: lint
+// --staged runs, and itself keeps the deploy modules among them.
+func TestHookRunsOnlyForModuleFiles(t *testing.T) {
 	h := installWithFakeDcycle(t, "")
 	dir := h.dir
 
 	write(t, filepath.Join(dir, "README.txt"), "hello\n")
-	git(t, dir, "add", "README.txt")
-	if got := h.run(); got != "(not run)" {
-		t.Errorf("commit touching no deploy module ran lint with %q", got)
-	}
-
-	write(t, filepath.Join(dir, "web", "modules", "custom", "my site_deploy", "shop_deploy.install"), "<?php\n")
-	write(t, filepath.Join(dir, "web", "modules", "custom", "my site_deploy", "shop_deploy.info.yml"), "name: x\n")
-	write(t, filepath.Join(dir, "web", "modules", "contrib", "views", "views.install"), "<?php\n")
-	write(t, filepath.Join(dir, "top_deploy.install"), "<?php\n")
+	write(t, filepath.Join(dir, "web", "modules", "custom", "shop", "shop.php"), "<?php\n")
 	git(t, dir, "add", ".")
-	want := "lint\n.\nweb/modules/custom/my site_deploy\n"
-	if got := h.run(); got != want {
-		t.Errorf("lint arguments:\n%q\nwant\n%q", got, want)
+	if got := h.run(); got != "(not run)" {
+		t.Errorf("commit touching no module ran lint with %q", got)
+	}
+	git(t, dir, "commit", "-qm", "readme")
+
+	for _, file := range []string{
+		"web/modules/custom/my site_deploy/shop_deploy.install",
+		"web/modules/custom/dpl_update/dpl_update.info.yml",
+		"web/modules/custom/dpl_update/dpl_update.deploy.php",
+		"sites/all/modules/custom/x/x.module",
+		"top.post_update.php",
+		".dcycle.yml",
+	} {
+		write(t, filepath.Join(dir, filepath.FromSlash(file)), "x\n")
+		git(t, dir, "add", ".")
+		if got := h.run(); got != "lint\n--staged\n" {
+			t.Errorf("staging %s: lint arguments %q, want lint --staged", file, got)
+		}
+		git(t, dir, "commit", "-qm", file)
 	}
 }
 
 // TestHookPassesBase runs a hook installed with a base ref: lint gets
-// --base REF before the module folders, quoted as a shell word.
+// --base REF, quoted as a shell word.
 func TestHookPassesBase(t *testing.T) {
 	h := installWithFakeDcycle(t, "origin/main")
 	write(t, filepath.Join(h.dir, "x_deploy.install"), "<?php\n")
 	git(t, h.dir, "add", ".")
-	if got, want := h.run(), "lint\n--base\norigin/main\n.\n"; got != want {
+	if got, want := h.run(), "lint\n--staged\n--base\norigin/main\n"; got != want {
 		t.Errorf("lint arguments %q, want %q", got, want)
 	}
 }

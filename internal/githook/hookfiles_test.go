@@ -113,3 +113,61 @@ func TestHookBlocksBrokenHookFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestHookLintsTheIndexOfTheConfiguredModule commits, through the real hook
+// and the real dcycle, a module that .dcycle.yml names and whose name does
+// not end in _deploy: a broken version staged with a fixed one in the
+// working tree is refused; a fixed version staged with a broken one in the
+// working tree goes in, as the commit holds what is staged. A broken
+// module that is no deploy module is not the hook's business.
+func TestHookLintsTheIndexOfTheConfiguredModule(t *testing.T) {
+	t.Parallel()
+	bin := buildDcycle(t)
+	const module = "web/modules/custom/dpl_update/"
+	const info = "name: Deployment\ntype: module\ncore_version_requirement: ^10\n"
+	update := func(body string) string {
+		return "<?php\n\n/**\n * Implements hook_install().\n */\nfunction dpl_update_install() {\n  dpl_update_update_10001();\n}\n\n" +
+			"/**\n * #7: Rename the site.\n */\nfunction dpl_update_update_10001() {\n" + body + "}\n"
+	}
+	fixed := update("  \\Drupal::configFactory()->getEditable('system.site')->set('name', 'Shop')->save();\n")
+	broken := update("  $x = ;\n")
+
+	dir := gittest.Init(t)
+	if _, err := Install(dir, bin, "", false); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "composer.json"), `{"require": {"drupal/core-recommended": "^10.3"}}`+"\n")
+	write(t, filepath.Join(dir, ".dcycle.yml"), "module: dpl_update\n")
+	write(t, filepath.Join(dir, module+"dpl_update.info.yml"), info)
+	write(t, filepath.Join(dir, module+"dpl_update.install"), fixed)
+	git(t, dir, "add", ".")
+	if ok, out := commit(t, dir, "module"); !ok {
+		t.Fatalf("the clean module was refused:\n%s", out)
+	}
+
+	// Stage the broken version, then fix the working tree only.
+	write(t, filepath.Join(dir, module+"dpl_update.install"), broken)
+	git(t, dir, "add", ".")
+	write(t, filepath.Join(dir, module+"dpl_update.install"), fixed+"\n")
+	if ok, out := commit(t, dir, "staged broken"); ok || !strings.Contains(out, "DC000") {
+		t.Fatalf("commit of a staged syntax error went through: %v, want it stopped by DC000:\n%s", ok, out)
+	}
+
+	// The reverse: stage the fixed version, break the working tree.
+	git(t, dir, "add", ".")
+	write(t, filepath.Join(dir, module+"dpl_update.install"), broken)
+	if ok, out := commit(t, dir, "staged fixed"); !ok {
+		t.Fatalf("commit of a clean staged file was refused for the working tree's syntax error:\n%s", out)
+	}
+	if got := git(t, dir, "show", "HEAD:"+module+"dpl_update.install"); got != strings.TrimSpace(fixed) {
+		t.Errorf("the commit holds %q", got)
+	}
+
+	// A module that is no deploy module is left alone.
+	write(t, filepath.Join(dir, "web/modules/contrib/views/views.info.yml"), "name: Views\ntype: module\ncore_version_requirement: ^10\n")
+	write(t, filepath.Join(dir, "web/modules/contrib/views/views.install"), "<?php\nfunction views_install() {\n  $x = ;\n}\n")
+	git(t, dir, "add", "web/modules/contrib")
+	if ok, out := commit(t, dir, "views"); !ok {
+		t.Fatalf("a contrib module was linted:\n%s", out)
+	}
+}

@@ -163,7 +163,10 @@ type Finding struct {
 	EndColumn int
 	// Function is the enclosing function's name, "" for a file-level finding.
 	Function string
-	Message  string
+	// Module is the machine name of the module the finding is in, "" for
+	// a procedure's.
+	Module  string
+	Message string
 	// Fix corrects the finding, nil when there is none.
 	Fix *Fix
 	// Fixable is true when --fix can correct the finding on its own: it

@@ -42,6 +42,9 @@ type Options struct {
 	// ConfigSync is the config sync directory .dcycle.yml names
 	// (config_sync:), for DC014 when settings.php names none.
 	ConfigSync string
+	// Staged reads the modules' PHP files as the git index stages them
+	// (lint --staged) instead of from the working tree.
+	Staged bool
 }
 
 // Result is the outcome of a run.
@@ -163,7 +166,7 @@ func lintTarget(t *Target, rules []enabledRule, known map[string]bool, opts Opti
 		display = func(p string) string { return p }
 	}
 	popts := phpast.Options{Module: t.Name, IssuePattern: opts.IssuePattern}
-	m, broken, err := t.Load(popts)
+	m, broken, err := opts.load(t, popts)
 	var rerr *fs.PathError
 	if errors.As(err, &rerr) {
 		rerr.Path = display(rerr.Path)
@@ -200,6 +203,7 @@ func lintTarget(t *Target, rules []enabledRule, known map[string]bool, opts Opti
 	}
 	for i := range findings {
 		place(&findings[i], display)
+		findings[i].Module = t.Name
 	}
 	findings = suppress(m, findings, rules, known, display)
 	if parseFailed {

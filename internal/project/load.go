@@ -1,6 +1,7 @@
 package project
 
 import (
+	"io/fs"
 	"path/filepath"
 
 	"github.com/dcycle/dcycle/internal/phpast"
@@ -30,7 +31,13 @@ func (m *Module) Files() phpast.DiskFiles {
 // Drupal 8 one, the first core that runs them. Files that do not parse are
 // returned apart, for lint's DC000 or a command's exit 2.
 func (m *Module) Load(opts phpast.Options) (*phpast.Module, []phpast.BrokenFile, error) {
-	pm, broken, err := phpast.LoadFS(m.Files(), m.Name, opts)
+	return m.LoadFS(m.Files(), opts)
+}
+
+// LoadFS is Load from fsys instead of the working tree: the module's files
+// as the git index stages them (lint --staged), named in fsys as in Files.
+func (m *Module) LoadFS(fsys fs.FS, opts phpast.Options) (*phpast.Module, []phpast.BrokenFile, error) {
+	pm, broken, err := phpast.LoadFS(fsys, m.Name, opts)
 	if err != nil {
 		return nil, nil, err
 	}
