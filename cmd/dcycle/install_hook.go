@@ -15,8 +15,10 @@ func newInstallHookCmd(g *globalOptions, s *streams, e env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "install-hook",
 		Short: "Install a git pre-commit hook that lints the staged deploy modules",
-		Long: `Installs a git pre-commit hook that runs "dcycle lint" on the deploy modules
-whose files a commit stages, and returns at once when a commit touches none.
+		Long: `Installs a git pre-commit hook that runs "dcycle lint --staged" on the deploy
+modules whose files a commit stages (NAME_deploy, and the module .dcycle.yml
+names), and returns at once when a commit touches none. It lints the files as
+staged, so a file staged in part is checked as it will be committed.
 The hook goes where git looks for it (core.hooksPath is honoured). A hook
 that dcycle did not write is never replaced without --force. With --base REF
 the hook lints with --base REF too, so the history rules (DC020–DC022)

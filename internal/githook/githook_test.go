@@ -5,10 +5,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"gopkg.in/yaml.v3"
 
 	"github.com/dcycle/dcycle/internal/gittest"
 )
@@ -188,5 +190,50 @@ func TestHookPassesBase(t *testing.T) {
 	git(t, h.dir, "add", ".")
 	if got, want := h.run(), "lint\n--staged\n--base\norigin/main\n"; got != want {
 		t.Errorf("lint arguments %q, want %q", got, want)
+	}
+}
+
+// TestPreCommitFrameworkHook checks .pre-commit-hooks.yaml against the
+// hook: the same lint --staged, run on the same staged files, and given no
+// file names (dcycle finds the modules from the index).
+func TestPreCommitFrameworkHook(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile(filepath.Join("..", "..", ".pre-commit-hooks.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hooks []struct {
+		ID            string `yaml:"id"`
+		Entry         string `yaml:"entry"`
+		Files         string `yaml:"files"`
+		PassFilenames *bool  `yaml:"pass_filenames"`
+	}
+	if err := yaml.Unmarshal(data, &hooks); err != nil {
+		t.Fatal(err)
+	}
+	if len(hooks) != 1 || hooks[0].ID != "dcycle-lint" {
+		t.Fatalf("hooks = %+v, want dcycle-lint", hooks)
+	}
+	h := hooks[0]
+	if h.Entry != "dcycle lint --staged" || h.Files != StagedFilesPattern || h.PassFilenames == nil || *h.PassFilenames {
+		t.Errorf("dcycle-lint = %+v, want entry dcycle lint --staged, files %s, pass_filenames false", h, StagedFilesPattern)
+	}
+	re := regexp.MustCompile(StagedFilesPattern)
+	for path, want := range map[string]bool{
+		"web/modules/custom/dpl_update/dpl_update.install":  true,
+		"web/modules/custom/dpl_update/dpl_update.info.yml": true,
+		"x_deploy.deploy.php":                               true,
+		"sites/all/modules/custom/x/x.post_update.php":      true,
+		".dcycle.yml":                                        true,
+		"web/.dcycle.yml":                                    true,
+		"README.md":                                          false,
+		"web/modules/custom/x/src/Form.php":                  false,
+		"web/modules/custom/x/x.install.orig":                false,
+		"web/modules/custom/x/my.dcycle.yml":                 false,
+		"web/modules/custom/x/config/install/x.settings.yml": false,
+	} {
+		if re.MatchString(path) != want {
+			t.Errorf("pattern on %s: %v, want %v", path, !want, want)
+		}
 	}
 }
