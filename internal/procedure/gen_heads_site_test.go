@@ -48,7 +48,7 @@ type headsSite struct {
 // module brings: below it, the page fails with a 500 that says so, as real
 // code fails on a table its update has not created yet.
 const (
-	headsProbeD10Info = "name: Probe\ntype: module\ncore_version_requirement: ^10\npackage: Testing\n"
+	headsProbeD10Info    = "name: Probe\ntype: module\ncore_version_requirement: ^10\npackage: Testing\n"
 	headsProbeD10Routing = `probe.page:
   path: '/probe'
   defaults:
