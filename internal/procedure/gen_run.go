@@ -219,8 +219,8 @@ func genLoadConfig(wd string, opts project.Options) (*project.Config, error) {
 	return project.FindConfig(wd)
 }
 
-// coreOf is --core, else .dcycle.yml's core, else the deploy module's, as
-// every other command detects it.
+// genCore is --core, else .dcycle.yml's core, else the deploy module's, as
+// every other command detects it, else the project's.
 func genCore(req GenerateRequest, cfg *project.Config) (int, error) {
 	if req.Project.Core > 0 {
 		return req.Project.Core, nil
@@ -230,6 +230,13 @@ func genCore(req GenerateRequest, cfg *project.Config) (int, error) {
 	}
 	m, _, err := project.Discover(req.WorkDir, req.Project)
 	if err != nil {
+		// No deploy module yet: the project itself may tell (a Drupal 7
+		// web root, drupal/core in composer.json or composer.lock).
+		if root, layout := project.ProjectRoot(req.WorkDir); root != "" {
+			if core := project.DetectCore(&project.Module{Root: root, Layout: layout}, req.Project, cfg); core > 0 {
+				return core, nil
+			}
+		}
 		return 0, genSettingErrorf("--core", "not set, and no deploy module tells the Drupal core major (%v)", err)
 	}
 	if m.Core > 0 {
