@@ -141,7 +141,7 @@ func (o *lintOptions) writeReports(e env, report *format.Report) error {
 	for _, r := range o.reports {
 		name, file, _ := strings.Cut(r, "=")
 		var buf bytes.Buffer
-		if err := format.Lookup(name).Format(&buf, report, format.Options{Quiet: true}); err != nil {
+		if err := format.Lookup(name).Format(&buf, report, format.Options{}); err != nil {
 			return err
 		}
 		if err := writeFileAtomic(inDir(e, file), buf.Bytes()); err != nil {
