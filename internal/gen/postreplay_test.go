@@ -2,6 +2,7 @@ package gen
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -407,4 +408,97 @@ func checkRegistryHarness(t *testing.T, dir, name string, updatesResumable bool,
 			t.Errorf("%s, failing %q (-want +got):\n%s\n%s", name, tt.fail, diff, src)
 		}
 	}
+}
+
+// postInstallFragments are statements of Drupal 10 hook_install() bodies,
+// post-update replays among them, for FuzzPostReplay to combine.
+var postInstallFragments = []string{
+	"m_update_10001();",
+	"$messages[] = m_update_10002();",
+	"if (\\Drupal::moduleHandler()->moduleExists('ban')) {\n    m_update_10002();\n  }",
+	"\\Drupal::configFactory()->getEditable('system.site')->set('name', 'x')->save();",
+	"$f = 'keep me';",
+	"// m_post_update_10001_first($s);",
+	registryReplay,
+	"for ($i = 10001; $i < 11000; $i++) {\n    $function = 'm_update_' . $i;\n    if (function_exists($function)) {\n      $function();\n    }\n  }",
+	"\\Drupal::service('update.update_hook_registry')->setInstalledVersion('m', 10000);",
+	"$post_updates = \\Drupal::service('update.post_update_registry');",
+	"$post_updates->filterOutInvokedUpdatesByExtension('m');",
+	"foreach ($post_updates->getPendingUpdateFunctions() as $p) {\n    $s = [];\n    $p($s);\n    $post_updates->registerInvokedUpdates([$p]);\n  }",
+	"$s = [];\n  m_post_update_10001_first($s);",
+	"return implode(\"\\n\", $messages);",
+	"_m_helper();",
+	"$messages = [];",
+}
+
+// FuzzPostReplay builds Drupal 10 hook_install() bodies from real
+// statements and checks what new-update --kind post-update does to them:
+// it only adds (every original statement kept, in order), the result
+// replays every post-update, and a second run changes nothing; or it
+// refuses, saying what to add by hand.
+func FuzzPostReplay(f *testing.F) {
+	f.Add([]byte{6})
+	f.Add([]byte{4, 7, 13})
+	f.Add([]byte{15, 1, 2, 13})
+	f.Add([]byte{8})
+	f.Add([]byte{9, 10, 11})
+	f.Add([]byte{12})
+	f.Add([]byte{14})
+	f.Fuzz(func(t *testing.T, picks []byte) {
+		if len(picks) > 8 {
+			picks = picks[:8]
+		}
+		var body []string
+		for _, p := range picks {
+			body = append(body, "  "+strings.TrimSpace(postInstallFragments[int(p)%len(postInstallFragments)]))
+		}
+		src := "<?php\n\nfunction m_install() {\n" + strings.Join(body, "\n") + "\n}\n\nfunction _m_helper() {\n  foreach (\\Drupal::service('update.update_hook_registry')->getAvailableUpdates('m') as $n) {\n    $f = 'm_update_' . $n;\n    $f();\n  }\n}\n" + updates
+		if _, err := phpast.ParseFile("m.install", []byte(src), phpast.Options{Module: "m"}); err != nil {
+			return // a return before other statements can still parse; anything else is the fragments' fault
+		}
+		m := hookModule(t, "m", 10, map[string]string{"m.install": src, "m.post_update.php": postUpdates})
+		tmpl, err := loadTemplates(builtin, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := newPlanner(m, tmpl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		old := m.Find(phpast.KindInstall)
+		edits, _, err := p.postReplayEdits()
+		if err != nil {
+			var perr *phpast.Error
+			if !errors.As(err, &perr) || !strings.Contains(perr.Msg, "by hand") {
+				t.Fatalf("refused without saying what to add by hand: %v\n%s", err, src)
+			}
+			return
+		}
+		for _, e := range edits {
+			// An empty body's blank lines make room for the replay.
+			if strings.TrimSpace(src[e.Start:e.End]) != "" {
+				t.Fatalf("edit %+v replaces code\n%s", e, src)
+			}
+		}
+		c := &Change{File: m.Install, Edits: edits, Options: phpast.Options{Module: "m"}, Want: []string{"m_install"}}
+		f, err := c.Apply()
+		if err != nil {
+			t.Fatalf("%v\n%s", err, src)
+		}
+		now := findInstall(t, f)
+		if err := statementsKept(m.Install, old, f, now); err != nil {
+			t.Fatalf("%v\n%s", err, f.Src)
+		}
+		if !now.Replay.PostUpdates.Covers() {
+			t.Fatalf("the result does not replay the post-updates: %+v\n%s", now.Replay.PostUpdates, f.Src)
+		}
+		again := hookModule(t, "m", 10, map[string]string{"m.install": string(f.Src), "m.post_update.php": postUpdates})
+		p2, err := newPlanner(again, tmpl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if more, _, err := p2.postReplayEdits(); err != nil || len(more) > 0 {
+			t.Fatalf("a second run: %v, %v\n%s", more, err, f.Src)
+		}
+	})
 }
