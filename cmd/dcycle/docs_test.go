@@ -278,9 +278,10 @@ func runSession(t *testing.T, block docBlock, dir string) string {
 	return dir
 }
 
-// dcycleCommand finds a dcycle invocation in a line of a sh, yaml or groovy
-// block, up to a redirection, a pipe or the end of a quoted string.
-var dcycleCommand = regexp.MustCompile(`(?:^|[\s'"])dcycle ((?:[^'"\n|>&]|"[^"]*")*)`)
+// dcycleCommand finds a dcycle invocation (vendor/bin/dcycle too) in a line
+// of a sh, yaml, json or groovy block, up to a redirection, a pipe or the
+// end of a quoted string.
+var dcycleCommand = regexp.MustCompile(`(?:^|[\s'"]|vendor/bin/)dcycle ((?:[^'"\n|>&]|"[^"]*")*)`)
 
 func TestDocsCommandsRun(t *testing.T) {
 	t.Parallel()

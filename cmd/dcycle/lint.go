@@ -51,12 +51,22 @@ web heads. The deploy module discovered from the working folder tells its
 core and whether it has deploy hooks. With no PATH, the deploy.sh and
 deploy.yml of the folder .dcycle.yml's procedure.out names are checked too.
 
+In CI, --format gitlab and junit feed GitLab's Code Quality widget and test
+reports, --report FORMAT=FILE writes more formats in the same run, and in a
+GitHub Actions job the default format is github. --staged lints what the
+next commit holds (the git index). On a legacy module, --new-since REF or a
+baseline (--generate-baseline, --baseline) holds only new code to the
+rules. See docs/ci.md.
+
 Exit status: 0 when no finding reaches --fail-on, 1 when one does (a file
 that does not parse is finding DC000), 2 on a usage, discovery or I/O error.`,
 		Example: `  dcycle lint
   dcycle lint web/modules/custom/shop_deploy --format sarif > dcycle.sarif
   dcycle lint deploy.sh deploy.yml
-  dcycle lint --fix --fail-on error`,
+  dcycle lint --fix --fail-on error
+  dcycle lint --staged
+  dcycle lint --report gitlab=gl-code-quality.json --report junit=dcycle-junit.xml
+  dcycle lint --baseline dcycle-baseline.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.paths = args
 			opts.formatSet = cmd.Flags().Changed("format")
