@@ -60,7 +60,7 @@ func baselineKey(f *Finding) BaselineEntry {
 	if fn := f.function(); fn != nil {
 		e.Hash = codeHash(f.file.Src[fn.NameSpan.End:fn.DeclSpan.End])
 	} else {
-		sum := sha256.Sum256([]byte(withoutLineNumbers(f.Message)))
+		sum := sha256.Sum256([]byte(WithoutLineNumbers(f.Message)))
 		e.Hash = hex.EncodeToString(sum[:])
 	}
 	return e
@@ -92,9 +92,10 @@ func codeHash(src []byte) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// withoutLineNumbers drops the digits that follow a colon ("declared at
-// x.install:12"), so that a message reads the same when lines move.
-func withoutLineNumbers(s string) string {
+// WithoutLineNumbers drops the digits that follow a colon ("declared at
+// x.install:12"), so that a message reads the same when lines move: the
+// baseline and GitLab's fingerprints identify findings by it.
+func WithoutLineNumbers(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); i++ {

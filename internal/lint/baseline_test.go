@@ -157,3 +157,19 @@ func TestConfigModuleName(t *testing.T) {
 		}
 	}
 }
+
+func TestWithoutLineNumbers(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"already declared at m/a.install:12: PHP stops": "already declared at m/a.install:: PHP stops",
+		"a: b 12":                  "a: b 12",
+		"x.install:3:14 and y:7":   "x.install:: and y:",
+		"7003–7004 missing":        "7003–7004 missing",
+		"ends with a colon:":       "ends with a colon:",
+		"set to 'a:1' by update 7": "set to 'a:' by update 7",
+	} {
+		if got := WithoutLineNumbers(in); got != want {
+			t.Errorf("WithoutLineNumbers(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

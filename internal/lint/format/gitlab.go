@@ -91,26 +91,5 @@ func reportPath(p string) string {
 
 // fingerprintKey joins what identifies a finding whatever line it is on.
 func fingerprintKey(rule, path, function, message string) string {
-	return rule + "\x00" + path + "\x00" + function + "\x00" + withoutLineNumbers(message)
-}
-
-// withoutLineNumbers drops the numbers that follow a colon, so that a
-// message naming another place ("already declared at x.install:12") reads
-// the same when lines move.
-func withoutLineNumbers(s string) string {
-	if !strings.Contains(s, ":") {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); i++ {
-		b.WriteByte(s[i])
-		if s[i] != ':' {
-			continue
-		}
-		for i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
-			i++
-		}
-	}
-	return b.String()
+	return rule + "\x00" + path + "\x00" + function + "\x00" + lint.WithoutLineNumbers(message)
 }

@@ -142,22 +142,6 @@ func TestGitLab(t *testing.T) {
 	}
 }
 
-func TestWithoutLineNumbers(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]string{
-		"already declared at m/a.install:12: PHP stops": "already declared at m/a.install:: PHP stops",
-		"a: b 12":                  "a: b 12",
-		"x.install:3:14 and y:7":   "x.install:: and y:",
-		"7003–7004 missing":        "7003–7004 missing",
-		"ends with a colon:":       "ends with a colon:",
-		"set to 'a:1' by update 7": "set to 'a:' by update 7",
-	} {
-		if got := withoutLineNumbers(in); got != want {
-			t.Errorf("withoutLineNumbers(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // lintCopy writes files into a new folder, lints the module as a lone
 // .install of Drupal 7 and returns its report, paths relative to the folder.
 func lintCopy(t *testing.T, name string, files map[string]string) *Report {
