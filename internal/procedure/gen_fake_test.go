@@ -120,7 +120,12 @@ func (h *genHarness) release(id string) string {
 // returns the exit code and everything the procedure printed.
 func (h *genHarness) run(id string, resume bool) (int, string) {
 	h.t.Helper()
-	src := h.release(id)
+	return h.runFrom(id, h.release(id), resume)
+}
+
+// runFrom deploys release id from src, which may be broken.
+func (h *genHarness) runFrom(id, src string, resume bool) (int, string) {
+	h.t.Helper()
 	var cmd *exec.Cmd
 	if h.target == TargetBash {
 		args := []string{filepath.Join(h.out, ScriptFile)}
@@ -436,7 +441,29 @@ func TestProcedureDatabaseStepFails(t *testing.T) {
 			}
 			h.serving("R2")
 
+			// A resume whose staging fails stays in maintenance mode, and
+			// leaves no half-staged release to be taken for a whole one.
 			h.heal()
+			junk := filepath.Join(h.dir, "junk.tar")
+			genWrite(t, junk, "not a tar archive\n", 0o644)
+			code, out = h.runFrom("R3", junk, true)
+			if code != h.code(3) {
+				t.Fatalf("resume from a broken archive: exit %d, want %d:\n%s", code, h.code(3), out)
+			}
+			h.serving("R2")
+			if got := h.releases(); !slices.Equal(got, []string{"R1", "R2"}) {
+				t.Errorf("releases %v after a resume that failed while staging", got)
+			}
+			marker, err = os.ReadFile(filepath.Join(h.roots[0], "deploy.failed"))
+			if err != nil || string(marker) != "release=R3\nprevious=R1\ndump=R2\nstep=staging\n" {
+				t.Errorf("marker %q (%v) after a resume that failed while staging", marker, err)
+			}
+			if !h.exists("deploy.lock") || h.exists("deploy.lock/resume") {
+				t.Error("after a failed resume the lock must stay and the resume's own lock go")
+			}
+			h.log("drush")
+			h.log("reload")
+
 			if code, out := h.run("R3", true); code != 0 {
 				t.Fatalf("resume: exit %d:\n%s", code, out)
 			}
@@ -475,5 +502,37 @@ func TestProcedureScriptRefusesBadRelease(t *testing.T) {
 	h.serving("R1")
 	if h.exists("deploy.lock") {
 		t.Error("a refused command line took the lock")
+	}
+}
+
+// TestProcedureMaintenanceOnFails makes the command that turns maintenance
+// mode on fail, as it may after half its work: putting back turns it off
+// all the same, and nothing else is left.
+func TestProcedureMaintenanceOnFails(t *testing.T) {
+	t.Parallel()
+	for _, tt := range genTargets {
+		t.Run(string(tt.target), func(t *testing.T) {
+			t.Parallel()
+			h := newGenHarness(t, tt.target, tt.heads, t.TempDir())
+			h.failDrush("state:set system.maintenance_mode 1 --input-format=integer")
+			code, out := h.run("R2", false)
+			if code != h.code(1) {
+				t.Fatalf("exit %d, want %d:\n%s", code, h.code(1), out)
+			}
+			h.serving("R1")
+			if got := h.releases(); !slices.Equal(got, []string{"R1"}) {
+				t.Errorf("releases %v: the staged release is left", got)
+			}
+			if h.exists("deploy.lock") || h.exists("deploy.failed") {
+				t.Error("the lock or the marker is left")
+			}
+			drush := h.log("drush")
+			if len(drush) != 3 || !strings.HasSuffix(drush[2], "\tstate:set system.maintenance_mode 0 --input-format=integer") {
+				t.Errorf("drush ran %q, want the backup, maintenance on, then off", drush)
+			}
+			if got := h.log("reload"); got != nil {
+				t.Errorf("PHP was reset though no head switched: %q", got)
+			}
+		})
 	}
 }
