@@ -91,22 +91,12 @@ func (fn *Function) Actions() []string {
 
 // Receiver returns the call whose result c is called on
 // (\Drupal::service('x') for \Drupal::service('x')->install()), or nil when
-// c's receiver is not a call. A receiver call starts where c starts and is
-// the longest such call that ends before c ends.
+// c's receiver is not a call.
 func (fn *Function) Receiver(c *Call) *Call {
-	if c.Kind != CallMethod {
+	if c.Receiver == nil || c.Receiver.Kind != ExprCall {
 		return nil
 	}
-	var best *Call
-	for _, r := range fn.Calls {
-		if r != c && r.Span.Start == c.Span.Start && r.Span.End < c.Span.End && (best == nil || r.Span.End > best.Span.End) {
-			best = r
-		}
-	}
-	if best == nil || !strings.HasPrefix(c.Chain, best.Chain+"(") {
-		return nil
-	}
-	return best
+	return c.Receiver.Call
 }
 
 func (fn *Function) action(c *Call) string {

@@ -36,16 +36,16 @@ func (v *callCollector) StmtClass(n *ast.StmtClass) { v.nested = append(v.nested
 
 func (v *callCollector) ExprFunctionCall(n *ast.ExprFunctionCall) {
 	name := v.c.nameOf(n.Function)
-	v.add(&Call{Kind: CallFunction, Name: name, Chain: name, Span: span(n.Position), NameSpan: span(n.Function.GetPosition()), Args: v.c.args(n.Args)})
+	v.add(&Call{Kind: CallFunction, Name: name, Span: span(n.Position), NameSpan: span(n.Function.GetPosition()), Args: v.c.args(n.Args)})
 }
 
 func (v *callCollector) ExprMethodCall(n *ast.ExprMethodCall) {
-	v.addMethod(v.c.method(n.Position, n.Var, n.Method, n.Args, "->"), n.Var)
+	v.addMethod(v.c.method(n.Position, n.Method, n.Args), n.Var)
 	v.useCollector.ExprMethodCall(n)
 }
 
 func (v *callCollector) ExprNullsafeMethodCall(n *ast.ExprNullsafeMethodCall) {
-	v.addMethod(v.c.method(n.Position, n.Var, n.Method, n.Args, "?->"), n.Var)
+	v.addMethod(v.c.method(n.Position, n.Method, n.Args), n.Var)
 	v.useCollector.ExprNullsafeMethodCall(n)
 }
 
@@ -58,12 +58,12 @@ func (v *callCollector) addMethod(c *Call, recv ast.Vertex) {
 
 func (v *callCollector) ExprStaticCall(n *ast.ExprStaticCall) {
 	class, name := v.c.nameOf(n.Class), v.c.nameOf(n.Call)
-	v.add(&Call{Kind: CallStatic, Class: class, Name: name, Chain: class + "::" + name, Span: span(n.Position), NameSpan: span(n.Call.GetPosition()), Args: v.c.args(n.Args)})
+	v.add(&Call{Kind: CallStatic, Class: class, Name: name, Span: span(n.Position), NameSpan: span(n.Call.GetPosition()), Args: v.c.args(n.Args)})
 }
 
 func (v *callCollector) ExprNew(n *ast.ExprNew) {
 	class := v.c.nameOf(n.Class)
-	v.add(&Call{Kind: CallNew, Class: class, Name: class, Chain: "new " + class, Span: span(n.Position), NameSpan: span(n.Class.GetPosition()), Args: v.c.args(n.Args)})
+	v.add(&Call{Kind: CallNew, Class: class, Name: class, Span: span(n.Position), NameSpan: span(n.Class.GetPosition()), Args: v.c.args(n.Args)})
 }
 
 func (v *callCollector) StmtIf(n *ast.StmtIf) {
@@ -73,37 +73,9 @@ func (v *callCollector) StmtIf(n *ast.StmtIf) {
 
 func (v *callCollector) add(c *Call) { v.calls = append(v.calls, c) }
 
-func (c *converter) method(p *position.Position, recv, method ast.Vertex, args []ast.Vertex, op string) *Call {
+func (c *converter) method(p *position.Position, method ast.Vertex, args []ast.Vertex) *Call {
 	name := c.nameOf(method)
-	return &Call{Kind: CallMethod, Name: name, Chain: c.chain(recv) + op + name, Span: span(p), NameSpan: span(method.GetPosition()), Args: c.args(args)}
-}
-
-// chain renders a receiver expression with call arguments elided, so rules
-// can match "Drupal::configFactory()->getEditable()->set" without caring
-// about the arguments.
-func (c *converter) chain(n ast.Vertex) string {
-	switch n := n.(type) {
-	case *ast.ExprVariable:
-		return "$" + strings.TrimPrefix(c.nameOf(n.Name), "$")
-	case *ast.ExprFunctionCall:
-		return c.nameOf(n.Function) + "()"
-	case *ast.ExprMethodCall:
-		return c.chain(n.Var) + "->" + c.nameOf(n.Method) + "()"
-	case *ast.ExprNullsafeMethodCall:
-		return c.chain(n.Var) + "?->" + c.nameOf(n.Method) + "()"
-	case *ast.ExprStaticCall:
-		return c.nameOf(n.Class) + "::" + c.nameOf(n.Call) + "()"
-	case *ast.ExprPropertyFetch:
-		return c.chain(n.Var) + "->" + c.nameOf(n.Prop)
-	case *ast.ExprBrackets:
-		return c.chain(n.Expr)
-	case *ast.ExprNew:
-		return "new " + c.nameOf(n.Class)
-	}
-	if n == nil {
-		return ""
-	}
-	return c.text(n.GetPosition())
+	return &Call{Kind: CallMethod, Name: name, Span: span(p), NameSpan: span(method.GetPosition()), Args: c.args(args)}
 }
 
 // nameOf renders a name node without a leading backslash; anything else
@@ -424,7 +396,7 @@ func negate(c Condition) Condition {
 }
 
 func (c *converter) condition(n ast.Vertex, calls []*Call, negated bool) Condition {
-	cond := Condition{Span: span(n.GetPosition()), Negated: negated, Text: c.text(n.GetPosition())}
+	cond := Condition{Span: span(n.GetPosition()), Negated: negated}
 	cond.Calls = within(calls, cond.Span)
 	w := newTruthWalk(n)
 	for _, call := range cond.Calls {

@@ -101,7 +101,7 @@ func TestSeedModule(t *testing.T) {
 		{Callee: "function_exists", Chain: "function_exists", Args: []string{"other:$candidate"}},
 		{Callee: "$candidate", Chain: "$candidate", Conds: []string{"function_exists($candidate)"}},
 	}
-	if diff := cmp.Diff(wantCalls, viewCalls(install.Calls)); diff != "" {
+	if diff := cmp.Diff(wantCalls, viewCalls(src, install.Calls)); diff != "" {
 		t.Errorf("install calls (-want +got):\n%s", diff)
 	}
 	if m.HighestUpdate() != 7004 || m.LastRemoved() != 0 {
@@ -424,7 +424,7 @@ func TestDrupal10Module(t *testing.T) {
 	}
 	for _, tt := range tests {
 		fn := function(t, f, tt.function)
-		if diff := cmp.Diff(tt.want, viewCalls(fn.Calls)); diff != "" {
+		if diff := cmp.Diff(tt.want, viewCalls(f.Src, fn.Calls)); diff != "" {
 			t.Errorf("%s calls (-want +got):\n%s", tt.function, diff)
 		}
 		if diff := cmp.Diff(tt.actions, fn.Actions()); diff != "" {
@@ -445,7 +445,7 @@ func TestDrupal10Module(t *testing.T) {
 	if create == nil {
 		t.Fatal("no Vocabulary::create() call")
 	}
-	if diff := cmp.Diff([]string{"!isset($sandbox['terms'])", "!Vocabulary::load('product_category')"}, viewCalls([]*Call{create})[0].Conds); diff != "" {
+	if diff := cmp.Diff([]string{"!isset($sandbox['terms'])", "!Vocabulary::load('product_category')"}, viewCalls(f.Src, []*Call{create})[0].Conds); diff != "" {
 		t.Errorf("Vocabulary::create conditions, outermost first (-want +got):\n%s", diff)
 	}
 	guard := create.Conditions[1]

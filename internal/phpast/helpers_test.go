@@ -93,10 +93,10 @@ type callView struct {
 	Conds  []string
 }
 
-func viewCalls(calls []*Call) []callView {
+func viewCalls(src []byte, calls []*Call) []callView {
 	var out []callView
 	for _, c := range calls {
-		v := callView{Callee: c.Callee(), Chain: c.Chain}
+		v := callView{Callee: c.Callee(), Chain: chainOf(src, c)}
 		for _, a := range c.Args {
 			s := a.Value.render()
 			if a.Name != "" {
@@ -105,7 +105,7 @@ func viewCalls(calls []*Call) []callView {
 			v.Args = append(v.Args, s)
 		}
 		for _, cond := range c.Conditions {
-			s := cond.Text
+			s := string(src[cond.Span.Start:cond.Span.End])
 			if cond.Negated {
 				s = "!(" + s + ")"
 			}
@@ -114,6 +114,37 @@ func viewCalls(calls []*Call) []callView {
 		out = append(out, v)
 	}
 	return out
+}
+
+// chainOf renders a call with its receivers, arguments elided
+// ("Drupal::configFactory()->getEditable()->set"), from the receiver nodes
+// of the model.
+func chainOf(src []byte, c *Call) string {
+	switch c.Kind {
+	case CallStatic:
+		return c.Class + "::" + c.Name
+	case CallNew:
+		return "new " + c.Class
+	case CallMethod:
+		op := "->"
+		if start := c.NameSpan.Start; start >= 3 && string(src[start-3:start]) == "?->" {
+			op = "?->"
+		}
+		return receiverOf(src, c.Receiver) + op + c.Name
+	}
+	return c.Name
+}
+
+func receiverOf(src []byte, e *Expr) string {
+	switch {
+	case e == nil:
+		return ""
+	case e.Kind == ExprVar:
+		return "$" + e.Var
+	case e.Kind == ExprCall:
+		return chainOf(src, e.Call) + "()"
+	}
+	return string(src[e.Span.Start:e.Span.End])
 }
 
 var valueKindNames = map[ValueKind]string{

@@ -152,9 +152,6 @@ type Call struct {
 	Name string
 	// Class is the class of a static call or new ("Drupal", "Node").
 	Class string
-	// Chain renders the callee with its receivers, arguments elided:
-	// "Drupal::configFactory()->getEditable()->set".
-	Chain string
 	Args  []Arg
 	Span  Span
 	// Conditions are the enclosing if/elseif/else conditions, outermost
@@ -319,8 +316,6 @@ type Condition struct {
 	Negated bool
 	// Calls are the calls made inside the condition expression.
 	Calls []*Call
-	// Text is the condition's source.
-	Text string
 	// Vars are the plain variables the condition reads, with what each
 	// must be for the condition to hold.
 	Vars []CondVar

@@ -294,7 +294,7 @@ func TestConditions(t *testing.T) {
 			t.Parallel()
 			f := parseString(t, "m", "<?php\nfunction m_update_7001() {\n"+tt.body+"\n}\n")
 			fn := function(t, f, "m_update_7001")
-			if diff := cmp.Diff(tt.want, viewCalls(fn.Calls)); diff != "" {
+			if diff := cmp.Diff(tt.want, viewCalls(f.Src, fn.Calls)); diff != "" {
 				t.Errorf("calls (-want +got):\n%s", diff)
 			}
 		})

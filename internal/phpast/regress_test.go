@@ -57,7 +57,7 @@ func TestRegressions(t *testing.T) {
 				t.Errorf("7001 doc %+v", u.Doc)
 			}
 			var conds [][]string
-			for _, v := range viewCalls(u.Calls) {
+			for _, v := range viewCalls(f.Src, u.Calls) {
 				if v.Callee == "variable_set" {
 					conds = append(conds, v.Conds)
 				}
