@@ -264,7 +264,11 @@ func hexDigit(c byte) (int, bool) {
 // their bodies run only when called, if ever.
 func (c *converter) calls(n *ast.StmtFunction, fn *Function) []*Call {
 	v := &callCollector{c: c}
-	v.useCollector.uses = make(map[Span]useInfo, 8)
+	if c.uses == nil {
+		c.uses = make(map[Span]useInfo, 64)
+	}
+	clear(c.uses)
+	v.useCollector.uses = c.uses
 	uses := &v.useCollector
 	t := traverser.NewTraverser(v)
 	for _, s := range n.Stmts {

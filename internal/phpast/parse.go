@@ -351,6 +351,9 @@ type converter struct {
 	// issueAt matches an issue reference at the start of a string only:
 	// an unanchored search would scan every summary to its end.
 	issueAt *regexp.Regexp
+	// uses is the one map of call uses, emptied for each function: a map
+	// per function cost a tenth of the conversion.
+	uses map[Span]useInfo
 }
 
 var defaultIssueAt = anchored(DefaultIssuePattern)
