@@ -171,21 +171,7 @@ func suppressInProcedure(proc *procedure.Procedure, findings []Finding, rules []
 			continue // prose, not a directive
 		}
 		d := procedureDirective{line: c.Pos.Line, task: c.Task, directive: parseDirective(rest)}
-		var unknown []string
-		for _, id := range d.ids {
-			if !known[id] {
-				unknown = append(unknown, id)
-			}
-		}
-		problem := ""
-		switch {
-		case len(d.ids) == 0:
-			problem = "dcycle-ignore names no rule: write # dcycle-ignore DCnnn -- reason"
-		case len(unknown) > 0:
-			problem = "dcycle-ignore names unknown rule " + strings.Join(unknown, ", ")
-		case d.reason == "":
-			problem = "dcycle-ignore " + strings.Join(d.ids, ", ") + " gives no reason: add one after \" -- \""
-		}
+		problem := d.problem(known, "#")
 		if problem == "" {
 			valid = append(valid, d)
 			continue

@@ -42,21 +42,7 @@ func suppress(m *phpast.Module, findings []Finding, rules []enabledRule, known m
 	var bad []Finding
 	badSeverity := severityOf(rules, dc099.ID)
 	for _, d := range dirs {
-		problem := ""
-		var unknown []string
-		for _, id := range d.ids {
-			if !known[id] {
-				unknown = append(unknown, id)
-			}
-		}
-		switch {
-		case len(d.ids) == 0:
-			problem = "dcycle-ignore names no rule: write // dcycle-ignore DCnnn -- reason"
-		case len(unknown) > 0:
-			problem = "dcycle-ignore names unknown rule " + strings.Join(unknown, ", ")
-		case d.reason == "":
-			problem = "dcycle-ignore " + strings.Join(d.ids, ", ") + " gives no reason: add one after \" -- \""
-		}
+		problem := d.problem(known, "//")
 		if problem == "" {
 			valid = append(valid, d)
 			continue
@@ -152,3 +138,24 @@ func parseDirective(rest string) directive {
 }
 
 func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\r' || b == '\n' }
+
+// problem says what is wrong with a directive, "" when it is valid: it
+// must name known rules and give a reason. comment is how the file's
+// comments start ("//" in PHP, "#" in a procedure), for the example.
+func (d directive) problem(known map[string]bool, comment string) string {
+	var unknown []string
+	for _, id := range d.ids {
+		if !known[id] {
+			unknown = append(unknown, id)
+		}
+	}
+	switch {
+	case len(d.ids) == 0:
+		return "dcycle-ignore names no rule: write " + comment + " dcycle-ignore DCnnn -- reason"
+	case len(unknown) > 0:
+		return "dcycle-ignore names unknown rule " + strings.Join(unknown, ", ")
+	case d.reason == "":
+		return "dcycle-ignore " + strings.Join(d.ids, ", ") + " gives no reason: add one after \" -- \""
+	}
+	return ""
+}
