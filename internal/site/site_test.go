@@ -206,7 +206,7 @@ func TestDrushErrors(t *testing.T) {
 func TestWriteSettings(t *testing.T) {
 	t.Parallel()
 	root := tree(t, "web/core/modules/sqlite/src/Driver/Database/sqlite/Connection.php")
-	s := &Site{Name: "fresh", Dir: root, DocRoot: filepath.Join(root, "web"), Sync: "/work/it's-sync", cb: &Codebase{Core: 10}}
+	s := &Site{Name: "fresh", Dir: root, DocRoot: filepath.Join(root, "web"), Sync: "/srv/it's-sync", cb: &Codebase{Core: 10}}
 	if err := s.writeSettings(); err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +217,7 @@ func TestWriteSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		`$settings['config_sync_directory'] = '/work/it\'s-sync';`,
+		`$settings['config_sync_directory'] = '/srv/it\'s-sync';`,
 		`$settings['deployment_identifier'] = 'dcycle-verify-fresh';`,
 		`'database' => $app_root . '/' . $site_path . '/files/.ht.sqlite',`,
 		`'namespace' => 'Drupal\\sqlite\\Driver\\Database\\sqlite',`,
