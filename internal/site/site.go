@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -154,7 +155,7 @@ func findPHP(ctx context.Context, env Env, core int) (string, error) {
 		for _, e := range exts {
 			if e[0] == line {
 				missing = append(missing, line)
-				if !contains(pkgs, e[1]) {
+				if !slices.Contains(pkgs, e[1]) {
 					pkgs = append(pkgs, e[1])
 				}
 			}
@@ -164,15 +165,6 @@ func findPHP(ctx context.Context, env Env, core int) (string, error) {
 		return "", &Error{Msg: fmt.Sprintf("%s has no %s: Drupal %s needs it on SQLite (Debian: apt-get install %s)", path, strings.Join(missing, ", "), coreName(core), strings.Join(pkgs, " "))}
 	}
 	return path, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Site is one throwaway site in the work folder.
