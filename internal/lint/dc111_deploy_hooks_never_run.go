@@ -1,5 +1,7 @@
 package lint
 
+import "path/filepath"
+
 var dc111 = &Rule{
 	ID:             "DC111",
 	Name:           "deploy-hooks-never-run",
@@ -28,8 +30,7 @@ func checkDeployHooksNeverRun(p *ProcedurePass) {
 	if proc.DeployHooks == "" || proc.Core == 7 {
 		return
 	}
-	var updb int
-	first := -1
+	first := -1 // the first updatedb
 	steps := proc.MainSteps()
 	for i, s := range steps {
 		if s.Drush == nil {
@@ -39,14 +40,13 @@ func checkDeployHooksNeverRun(p *ProcedurePass) {
 		case "deploy", "deploy:hook":
 			return
 		case "updatedb":
-			updb++
 			if first < 0 {
 				first = i
 			}
 		}
 	}
-	if updb == 0 {
+	if first < 0 {
 		return // not the procedure that runs the database steps
 	}
-	p.ReportStep(steps[first], "the deploy module has %s, but the procedure never runs drush deploy or drush deploy:hook: its deploy hooks never run", baseName(proc.DeployHooks))
+	p.ReportStep(steps[first], "the deploy module has %s, but the procedure never runs drush deploy or drush deploy:hook: its deploy hooks never run", filepath.Base(proc.DeployHooks))
 }

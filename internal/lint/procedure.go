@@ -225,9 +225,6 @@ func drushName(s *procedure.Step) string {
 	return "drush " + s.Drush.Written
 }
 
-// baseName is the last element of a path, for messages.
-func baseName(path string) string { return filepath.Base(path) }
-
 // SplitProcedures separates, among the paths given to lint, the
 // deployment procedures (scripts and playbooks, as procedure.Detect tells
 // them) from the module paths. A folder is never a procedure. Relative
