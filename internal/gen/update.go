@@ -148,17 +148,15 @@ func NewUpdate(m *phpast.Module, req Request, tmpl fs.FS) (*Result, error) {
 	return res, nil
 }
 
-// apply applies edits to f's bytes and verifies the result.
+// apply applies edits to f's bytes and verifies the result, as every
+// Change is (Change.Apply).
 func (res *Result) apply(f *phpast.File, edits []phpast.Edit, module string, want []string) error {
-	out, err := phpast.Apply(f.Src, edits)
-	if err != nil {
-		return fmt.Errorf("%s: %w", f.Path, err)
-	}
-	parsed, err := Verify(f, out, edits, phpast.Options{Module: module}, want...)
+	c := &Change{File: f, Edits: edits, Options: phpast.Options{Module: module}, Want: want}
+	parsed, err := c.Apply()
 	if err != nil {
 		return err
 	}
-	res.New, res.File, res.Edits = out, parsed, edits
+	res.New, res.File, res.Edits = parsed.Src, parsed, edits
 	return nil
 }
 
