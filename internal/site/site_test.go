@@ -8,22 +8,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dcycle/dcycle/internal/gittest"
 	"github.com/dcycle/dcycle/internal/phptest"
 )
 
-// tree writes files (slash paths, "" content for an empty file) below a new
+// tree writes files (slash paths, each holding its own path) below a new
 // temporary folder and returns it.
 func tree(t *testing.T, files ...string) string {
 	t.Helper()
 	root := t.TempDir()
 	for _, f := range files {
-		p := filepath.Join(root, filepath.FromSlash(f))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(f), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		gittest.Write(t, root, f, f)
 	}
 	return root
 }
