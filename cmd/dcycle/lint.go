@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -113,15 +112,8 @@ func lintRun(g *globalOptions, s *streams, e env, opts *lintOptions) error {
 	if err != nil && onlyProcedures {
 		// A deploy module found by discovery tells the procedures' core and
 		// whether there are deploy hooks; lint needs none.
-		mods, cfg, err = nil, nil, nil
-		if p := popts.ConfigPath; p != "" {
-			if !filepath.IsAbs(p) {
-				p = filepath.Join(e.dir, p)
-			}
-			cfg, err = project.LoadConfig(p)
-		} else {
-			cfg, err = project.FindConfig(e.dir)
-		}
+		mods = nil
+		cfg, err = project.LoadOptionsConfig(e.dir, popts)
 	}
 	if err != nil {
 		return err

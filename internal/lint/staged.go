@@ -38,15 +38,7 @@ func StagedModules(dir string, opts project.Options) ([]*project.Module, *projec
 	if err != nil {
 		return nil, nil, err
 	}
-	var cfg *project.Config
-	if p := opts.ConfigPath; p != "" {
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(dir, p)
-		}
-		cfg, err = project.LoadConfig(p)
-	} else {
-		cfg, err = project.FindConfig(dir)
-	}
+	cfg, err := project.LoadOptionsConfig(dir, opts)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -68,7 +68,7 @@ func Discover(wd string, opts Options) (*Module, *Config, error) {
 	if err != nil {
 		return nil, nil, &Error{Path: wd, Msg: "cannot resolve folder", Err: err}
 	}
-	cfg, err := loadOptionsConfig(wd, absWd, opts)
+	cfg, err := LoadOptionsConfig(wd, opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -183,7 +183,7 @@ func resolveNoPaths(wd, absWd string, opts Options) ([]*Module, *Config, error) 
 		}
 		return []*Module{m}, cfg, nil
 	}
-	cfg, err := loadOptionsConfig(wd, absWd, opts)
+	cfg, err := LoadOptionsConfig(wd, opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -207,7 +207,7 @@ func resolveNoPaths(wd, absWd string, opts Options) ([]*Module, *Config, error) 
 // nearest wd.
 func resolveConfig(wd, absWd string, opts Options, mods []*Module) (*Config, error) {
 	if opts.ConfigPath != "" || len(mods) == 0 {
-		return loadOptionsConfig(wd, absWd, opts)
+		return LoadOptionsConfig(wd, opts)
 	}
 	cfg, err := FindConfig(mods[0].Dir)
 	if cfg != nil || err != nil {
@@ -360,7 +360,9 @@ func looksLikePath(value string) bool {
 	return false
 }
 
-func loadOptionsConfig(wd, absWd string, opts Options) (*Config, error) {
+// LoadOptionsConfig loads the .dcycle.yml that --config names (relative
+// to wd), else the one nearest wd; nil when there is none.
+func LoadOptionsConfig(wd string, opts Options) (*Config, error) {
 	if opts.ConfigPath == "" {
 		return FindConfig(wd)
 	}

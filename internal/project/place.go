@@ -20,7 +20,7 @@ func PlaceNewModule(wd string, opts Options) (*Place, error) {
 	if err != nil {
 		return nil, &Error{Path: wd, Msg: "cannot resolve folder", Err: err}
 	}
-	cfg, err := loadOptionsConfig(wd, absWd, opts)
+	cfg, err := LoadOptionsConfig(wd, opts)
 	if err != nil {
 		return nil, err
 	}
