@@ -46,17 +46,6 @@ type Result struct {
 // Line is the 1-based line of the new function's declaration in New.
 func (r *Result) Line() int { return r.lineOf(r.Function) }
 
-// InstallLine is the line of hook_install() in New, 0 when there is none.
-func (r *Result) InstallLine() int {
-	for _, fn := range r.File.Functions {
-		if fn.Kind == phpast.KindInstall {
-			line, _ := r.File.Lines.Position(fn.DeclSpan.Start)
-			return line
-		}
-	}
-	return 0
-}
-
 func (r *Result) lineOf(name string) int {
 	for _, fn := range r.File.Functions {
 		if strings.EqualFold(fn.Name, name) {
