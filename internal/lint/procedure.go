@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/dcycle/dcycle/internal/phpast"
 	"github.com/dcycle/dcycle/internal/procedure"
@@ -53,15 +52,9 @@ func procedureFinding(proc *procedure.Procedure, r *Rule, span procedure.Span, m
 		SourceLine: proc.LineText(span.Start.Line),
 		funcSpan:   noSpan,
 	}
-	f.RuneColumn = runeCol(f.SourceLine, f.Column)
-	f.RuneEndColumn = runeCol(proc.LineText(span.End.Line), f.EndColumn)
+	f.RuneColumn = runeColumn([]byte(f.SourceLine), 0, f.Column-1)
+	f.RuneEndColumn = runeColumn([]byte(proc.LineText(span.End.Line)), 0, f.EndColumn-1)
 	return f
-}
-
-// runeCol converts a byte column of line to a column in code points.
-func runeCol(line string, col int) int {
-	col = min(max(col, 1), len(line)+1)
-	return utf8.RuneCountInString(line[:col-1]) + 1
 }
 
 // RunProcedures lints procedures with the procedure rules (DC101–DC111)
