@@ -428,14 +428,20 @@ func (c *converter) expr(n ast.Vertex, calls map[Span]*Call) *Expr {
 
 // unwrap looks through brackets and "@", which keep a value as it is.
 func unwrap(n ast.Vertex) ast.Vertex {
+	n, _ = unwrapSilenced(n)
+	return n
+}
+
+// unwrapSilenced is unwrap that also says whether an "@" was on the way.
+func unwrapSilenced(n ast.Vertex) (inner ast.Vertex, silenced bool) {
 	for {
 		switch e := n.(type) {
 		case *ast.ExprBrackets:
 			n = e.Expr
 		case *ast.ExprErrorSuppress:
-			n = e.Expr
+			n, silenced = e.Expr, true
 		default:
-			return n
+			return n, silenced
 		}
 	}
 }

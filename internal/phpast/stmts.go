@@ -158,22 +158,8 @@ type assignNode struct {
 // mark records the use of n, looking through brackets and "@", which keep
 // the value as it is.
 func (v *useCollector) mark(n ast.Vertex, use UseKind, target string) {
-	silenced := false
-	for {
-		switch e := n.(type) {
-		case *ast.ExprBrackets:
-			n = e.Expr
-			continue
-		case *ast.ExprErrorSuppress:
-			n, silenced = e.Expr, true
-			continue
-		}
-		break
-	}
+	n, silenced := unwrapSilenced(n)
 	if n == nil {
-		return
-	}
-	if _, seen := v.uses[span(n.GetPosition())]; seen && use == UseOther {
 		return
 	}
 	v.uses[span(n.GetPosition())] = useInfo{use: use, target: target, silenced: silenced}
