@@ -89,12 +89,6 @@ func loadCode(f *project.Module, cfg *project.Config) (*phpast.Module, error) {
 	return f.LoadCode(phpast.Options{IssuePattern: pattern})
 }
 
-// parseModule is loadFound for new-update and renumber, which still pass
-// the project options; Resolve has used them already.
-func parseModule(f *project.Module, cfg *project.Config, _ project.Options) (*phpast.Module, error) {
-	return loadFound(f, cfg)
-}
-
 // displayPath shows path relative to the working folder when it lies below
 // it, and as it is otherwise.
 func displayPath(dir, path string) string {

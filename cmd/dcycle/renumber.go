@@ -48,12 +48,11 @@ func renumberRun(g *globalOptions, s *streams, e env, opts *renumberOptions) err
 	if opts.base == "" {
 		return usagef("renumber needs --base REF, the git ref the module is deployed from")
 	}
-	popts := g.projectOptions()
 	mod, cfg, err := resolveOne(g, e, opts.paths, "to renumber")
 	if err != nil {
 		return err
 	}
-	m, err := parseModule(mod, cfg, popts)
+	m, err := loadFound(mod, cfg)
 	if err != nil {
 		return err
 	}

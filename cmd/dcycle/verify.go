@@ -55,7 +55,7 @@ Needs php with pdo_sqlite (DCYCLE_PHP names another php binary).`,
 			if err != nil {
 				return err
 			}
-			m, err := parseModule(mod, cfg, g.projectOptions())
+			m, err := loadFound(mod, cfg)
 			if err != nil {
 				return err
 			}
