@@ -2,6 +2,7 @@ package procedure
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -646,7 +647,7 @@ func (a *ansibleWalker) moduleTask(task, key, val *yaml.Node, module string, tc 
 	s := a.addModuleStep(task, module, args, a.nodeSpan(key, val), tc)
 	switch module {
 	case "file":
-		dest := firstNonEmpty(opts["dest"], opts["path"], opts["name"])
+		dest := cmp.Or(opts["dest"], opts["path"], opts["name"])
 		if opts["state"] == "link" && isLiveLink(dest, opts["src"]) {
 			s.Kind, s.Switch = KindSwitch, &Switch{How: SwitchAtomic, Link: dest}
 		}
@@ -662,15 +663,6 @@ func (a *ansibleWalker) moduleTask(task, key, val *yaml.Node, module string, tc 
 			s.Kind, s.Switch = KindSwitch, &Switch{How: SwitchInPlace, Link: deb}
 		}
 	}
-}
-
-func firstNonEmpty(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 func (a *ansibleWalker) addModuleStep(task *yaml.Node, module string, args []string, span Span, tc taskCtx) *Step {

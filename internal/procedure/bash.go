@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -449,7 +450,7 @@ func (b *bashWalker) command(words []argWord, redirs []*syntax.Redirect, c bashC
 		return
 	}
 	name := words[0].text
-	if fn, ok := c.sc.funcs[name]; ok && !isDrush(name) && !hasString(c.calls, name) && len(c.calls) < 16 {
+	if fn, ok := c.sc.funcs[name]; ok && !isDrush(name) && !slices.Contains(c.calls, name) && len(c.calls) < 16 {
 		// The body runs where the function is called; its last command's
 		// status is the call's.
 		fc := c
@@ -865,15 +866,6 @@ func (b *bashWalker) addStep(words []argWord, c bashCtx) {
 	classify(s, c.yes)
 	b.links.observe(s)
 	b.p.Steps = append(b.p.Steps, s)
-}
-
-func hasString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // constants returns the variables a script assigns exactly once, with the

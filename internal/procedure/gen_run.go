@@ -2,6 +2,7 @@ package procedure
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -149,10 +150,10 @@ func Resolve(req GenerateRequest) (Settings, string, error) {
 	}
 	root, layout := project.ProjectRoot(req.WorkDir)
 	s := Settings{
-		Target: Target(genFirst(f.Target, pc.Target)),
-		Root:   genFirst(f.Root, pc.Root, DefaultRoot),
-		Reload: genFirst(f.Reload, pc.Reload),
-		Keep:   genFirstInt(f.Keep, pc.Keep, DefaultKeep),
+		Target: Target(cmp.Or(f.Target, pc.Target)),
+		Root:   cmp.Or(f.Root, pc.Root, DefaultRoot),
+		Reload: cmp.Or(f.Reload, pc.Reload),
+		Keep:   cmp.Or(f.Keep, pc.Keep, DefaultKeep),
 	}
 	s.Core, err = genCore(req, cfg)
 	if err != nil {
@@ -165,7 +166,7 @@ func Resolve(req GenerateRequest) (Settings, string, error) {
 	if s.Core == 7 {
 		defaultDrush = "drush"
 	}
-	s.Drush = genFirst(f.Drush, pc.Drush, defaultDrush)
+	s.Drush = cmp.Or(f.Drush, pc.Drush, defaultDrush)
 	switch {
 	case f.Heads > 0:
 		s.Heads = f.Heads
@@ -174,7 +175,7 @@ func Resolve(req GenerateRequest) (Settings, string, error) {
 	case pc.Inventory != "":
 		s.Inventory = genInDir(cfgDir, pc.Inventory)
 	default:
-		s.Heads = genFirstInt(pc.Heads, 1)
+		s.Heads = cmp.Or(pc.Heads, 1)
 	}
 	if s.Target == "" {
 		s.Target = TargetBash
@@ -413,24 +414,6 @@ func genDiffName(wd, path string) string {
 		return filepath.ToSlash(path)
 	}
 	return rel
-}
-
-func genFirst(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-func genFirstInt(vals ...int) int {
-	for _, v := range vals {
-		if v != 0 {
-			return v
-		}
-	}
-	return 0
 }
 
 // String names a state in the command's report.

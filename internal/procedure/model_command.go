@@ -3,6 +3,7 @@ package procedure
 import (
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -211,7 +212,7 @@ func resetOf(base string, args []string) *Reset {
 		}
 	case "cachetool", "cachetool.phar":
 		if mentions(args, "opcache:reset") {
-			return &Reset{ReachesFPM: !hasString(args, "--cli")}
+			return &Reset{ReachesFPM: !slices.Contains(args, "--cli")}
 		}
 	case "curl", "wget":
 		if mentions(args, "opcache") {
@@ -237,7 +238,7 @@ func inPlaceUpdate(base string, args []string) (string, bool) {
 			}
 		}
 	case "apt", "apt-get":
-		if hasString(args, "install") {
+		if slices.Contains(args, "install") {
 			for _, a := range args {
 				if strings.HasSuffix(a, ".deb") {
 					return a, true
@@ -318,7 +319,7 @@ func (ls *linkState) observe(s *Step) {
 	}
 	flags, long, ops := fileOptions(s.Args)
 	has := func(short byte, longName string) bool {
-		return strings.IndexByte(flags, short) >= 0 || hasString(long, longName)
+		return strings.IndexByte(flags, short) >= 0 || slices.Contains(long, longName)
 	}
 	switch filepath.Base(s.Name) {
 	case "ln":
