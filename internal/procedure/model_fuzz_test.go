@@ -7,14 +7,20 @@ import (
 )
 
 // fuzzSeeds adds the procedures of lint's test cases and the generated
-// goldens to a fuzz corpus.
+// goldens to a fuzz corpus; a pattern that matches nothing is a failure,
+// so that the corpus cannot quietly lose them.
 func fuzzSeeds(f *testing.F, patterns ...string) {
 	for _, pattern := range patterns {
-		paths, _ := filepath.Glob(pattern)
+		paths, err := filepath.Glob(pattern)
+		if err != nil || len(paths) == 0 {
+			f.Fatalf("%s: no seed procedures (%v)", pattern, err)
+		}
 		for _, p := range paths {
-			if src, err := os.ReadFile(p); err == nil {
-				f.Add(src)
+			src, err := os.ReadFile(p)
+			if err != nil {
+				f.Fatal(err)
 			}
+			f.Add(src)
 		}
 	}
 }
@@ -33,7 +39,7 @@ func checkModel(t *testing.T, p *Procedure) {
 }
 
 func FuzzParseBash(f *testing.F) {
-	fuzzSeeds(f, "../lint/testdata/DC1*/*.sh", "testdata/gen/*/deploy.sh")
+	fuzzSeeds(f, "../lint/testdata/DC1*/*.sh", "testdata/gen/*/deploy.sh.golden")
 	f.Add([]byte("ssh h \"a \\\"$x\\\" && drush updb\" <<EOF\nx\nEOF\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		p, err := ParseBash("deploy.sh", src, Options{})
@@ -45,7 +51,7 @@ func FuzzParseBash(f *testing.F) {
 }
 
 func FuzzParseAnsible(f *testing.F) {
-	fuzzSeeds(f, "../lint/testdata/DC1*/*.yml", "testdata/gen/*/deploy.yml")
+	fuzzSeeds(f, "../lint/testdata/DC1*/*.yml", "testdata/gen/*/deploy.yml.golden")
 	f.Fuzz(func(t *testing.T, src []byte) {
 		p, err := ParseAnsible("deploy.yml", src, Options{})
 		if err != nil {
